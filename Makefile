@@ -1,0 +1,46 @@
+# 政府信息公开工作年度报告 汇总工具
+PY := .venv/bin/python
+YEAR ?= 2024
+INBOX ?= examples/inbox
+OUT ?= output
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: all report test lint typecheck templates examples bench golden docs clean
+
+all: lint test
+
+.venv/ready: pyproject.toml
+	python3 -m venv .venv
+	.venv/bin/pip install -q --upgrade pip
+	.venv/bin/pip install -q -e . --group dev
+	touch $@
+
+report: .venv/ready
+	$(PY) -m pipeline report --inbox $(INBOX) --year $(YEAR) --out $(OUT)
+
+templates: .venv/ready
+	$(PY) -m pipeline templates --out input_templates
+
+examples: .venv/ready
+	$(PY) -m tests.make_examples
+
+docs: .venv/ready
+	$(PY) -m pipeline rules --markdown > docs/rules.md
+
+lint: .venv/ready
+	.venv/bin/ruff check pipeline schemas tests
+	.venv/bin/mypy
+
+typecheck: lint
+
+test: lint
+	.venv/bin/pytest
+
+golden: .venv/ready
+	$(PY) -m tests.golden --update
+
+bench: .venv/ready
+	$(PY) -m tests.bench
+
+clean:
+	rm -rf output .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""From an inbox of filled workbooks to official tables and the county roll-up."""

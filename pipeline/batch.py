@@ -1,0 +1,88 @@
+"""All submissions of a run as one frame: one row per workbook, one column per number."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from pipeline.cells import a1
+from pipeline.formulas import formula_cells
+from pipeline.issues import cell_issue
+from pipeline.normalise import Parsed, describe_raw, parse_number
+from pipeline.read import RawSubmission
+from pipeline.types import Issue
+from schemas import SPEC
+from schemas.spec import Number, ReportSpec
+
+TABLE_TYPE_RULE = {"T2": "R-T2-NONNEG", "T3": "R-T3-NONNEG-INT", "T4": "R-T4-NONNEG-INT"}
+TOTAL_TOLERANCE = 1e-6
+
+
+@dataclass
+class Batch:
+    """The frame of numbers (float, NaN where unreadable) and the problems found so far."""
+
+    subs: list[RawSubmission]
+    frame: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+
+
+def build_batch(subs: list[RawSubmission], spec: ReportSpec = SPEC) -> Batch:
+    """Parse every number of every submission; typed totals stay, formula totals follow their parts."""
+    ids = [n.id for n in spec.numbers]
+    values = np.full((len(subs), len(ids)), math.nan)
+    issues: list[Issue] = []
+    blank_totals: list[tuple[int, int]] = []
+    for i, sub in enumerate(subs):
+        for j, number in enumerate(spec.numbers):
+            raw = sub.numbers[number.id]
+            if type(raw) is float:  # the common case, straight from calamine
+                values[i, j] = raw
+                continue
+            parsed = parse_number(raw)
+            if number.derived and parsed.blank:
+                blank_totals.append((i, j))  # a formula never calculated: recomputed below
+                continue
+            values[i, j] = parsed.value
+            issues.extend(_parse_issue(sub, number, parsed, spec))
+    frame = pd.DataFrame(values, columns=ids)
+    for i, j in blank_totals:
+        frame.iat[i, j] = math.inf  # marks "take the parts" for resolve_totals
+    resolve_totals(frame, subs, spec)
+    return Batch(subs, frame, issues)
+
+
+def _parse_issue(sub: RawSubmission, number: Number, parsed: Parsed, spec: ReportSpec) -> list[Issue]:
+    if parsed.blank:
+        return [cell_issue(spec, "R-CELL-BLANK", sub, number, raw=describe_raw(parsed))]
+    if math.isnan(parsed.value):
+        return [cell_issue(spec, TABLE_TYPE_RULE[number.table], sub, number, raw=parsed.raw)]
+    return []
+
+
+def resolve_totals(frame: pd.DataFrame, subs: list[RawSubmission], spec: ReportSpec = SPEC) -> None:
+    """Replace formula totals by the sum of their parts; leave typed totals for the rules to judge.
+
+    Derived numbers are visited in spec order, which lists every total after its parts.
+    """
+    formulas: dict[tuple[int, str], frozenset[str]] = {}
+    for number in (n for n in spec.numbers if n.derived):
+        parts = frame[list(number.parts)].sum(axis=1, skipna=False).to_numpy()
+        current = frame[number.id].to_numpy(copy=True)
+        with np.errstate(invalid="ignore"):
+            differs = ~(np.abs(current - parts) <= TOTAL_TOLERANCE) & ~np.isnan(parts)
+        for i in (int(k) for k in np.flatnonzero(differs)):
+            if math.isinf(current[i]) or _is_formula(formulas, subs[i], number, i):
+                current[i] = parts[i]
+        current[np.isinf(current)] = math.nan
+        frame[number.id] = current
+
+
+def _is_formula(cache: dict[tuple[int, str], frozenset[str]], sub: RawSubmission, number: Number, i: int) -> bool:
+    key = (i, number.sheet)
+    if key not in cache:
+        cache[key] = formula_cells(sub.data, number.sheet)
+    return a1(number.row, number.col) in cache[key]

@@ -1,0 +1,74 @@
+"""Command line: a thin shell over the library. Exit codes: 0 clean, 1 problems found, 2 unusable input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pipeline.rulesdoc import rules_markdown, rules_text
+
+
+def _templates(args: argparse.Namespace) -> int:
+    """Write the blank template. Example: python -m pipeline templates --out input_templates"""
+    from pipeline.template import TEMPLATE_FILENAME, build_template
+
+    dest = build_template(Path(args.out) / TEMPLATE_FILENAME)
+    print(f"已生成填报模板：{dest}")
+    return 0
+
+
+def _rules(args: argparse.Namespace) -> int:
+    """List every rule in Chinese. Example: python -m pipeline rules --markdown"""
+    sys.stdout.write(rules_markdown() if args.markdown else rules_text())
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Check one workbook. Example: python -m pipeline check 青同镇.xlsx --json"""
+    from pipeline.single import check_file
+
+    result = check_file(Path(args.file), args.year)
+    if args.json:
+        print(json.dumps([i.as_dict() for i in result.issues], ensure_ascii=False, indent=2))
+    else:
+        print(result.summary())
+    code: int = result.exit_code
+    return code
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Read an inbox and write every output. Example: python -m pipeline report --inbox 收件箱 --year 2024"""
+    from pipeline.report import run_report
+
+    code: int = run_report(Path(args.inbox), args.year, Path(args.out)).exit_code
+    return code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description="政府信息公开工作年度报告 汇总工具")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("templates", help="生成填报模板")
+    p.add_argument("--out", default="input_templates")
+    p.set_defaults(func=_templates)
+    p = sub.add_parser("rules", help="列出全部校验规则")
+    p.add_argument("--markdown", action="store_true")
+    p.set_defaults(func=_rules)
+    p = sub.add_parser("check", help="检查一个工作簿")
+    p.add_argument("file")
+    p.add_argument("--year", type=int, default=None, help="报告年度（默认取工作簿中填写的年度）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_check)
+    p = sub.add_parser("report", help="汇总收件箱中的全部工作簿")
+    p.add_argument("--inbox", required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", default="output")
+    p.set_defaults(func=_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code

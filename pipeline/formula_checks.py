@@ -1,0 +1,121 @@
+"""Excel expressions (no leading '=') that are TRUE when a rule holds in the template's cells.
+
+The pipeline checks the same rules in Python (pipeline/rules.py, pipeline/checks.py); the LibreOffice
+test proves the two agree, case by case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipeline.cells import a1, compress, number_ref, range_a1, sheet_ref
+from pipeline.creditcode import CHARSET, WEIGHTS
+from schemas import info
+from schemas.spec import Equation, Kind, ReportSpec, Rule
+from schemas.tables import t3_id, t4_id
+
+TOLERANCE = "0.00005"  # half of the fourth decimal of 万元
+
+
+def equation_ok(eq: Equation, spec: ReportSpec) -> str:
+    """lhs (op) rhs over the cells, tolerant of 万元 rounding."""
+    lhs = "SUM(" + ",".join(number_ref(spec.number(t.id)) for t in eq.lhs) + ")"
+    rhs = "SUM(" + ",".join(number_ref(spec.number(t.id)) for t in eq.rhs) + ")"
+    if eq.op == ">=":
+        return f"{lhs}>={rhs}-{TOLERANCE}"
+    return f"ABS({lhs}-{rhs})<{TOLERANCE}"
+
+
+def _info_ref(spec: ReportSpec, field_id: str) -> str:
+    row = next(f.row for f in spec.info_fields if f.id == field_id)
+    return sheet_ref(spec.sheets.info, a1(row, spec.info_value_col))
+
+
+def _table_ranges(spec: ReportSpec, table: str, kind: Kind) -> list[str]:
+    layout = spec.table(table)
+    cells = [(n.row, n.col) for n in layout.numbers if n.kind is kind]
+    return [sheet_ref(layout.sheet, range_a1(r)) for r in compress(cells)]
+
+
+BLANK_WORDS = ("无", "-", "/")  # typed instead of 0; the pipeline counts them as 0 with a warning
+
+
+def _blankish(ranges: list[str]) -> str:
+    counts = [f"COUNTBLANK({r})" for r in ranges]
+    counts += [f'COUNTIF({r},"{w}")' for r in ranges for w in BLANK_WORDS]
+    return "(" + "+".join(counts) + ")"
+
+
+def _nonneg(spec: ReportSpec, table: str) -> str:
+    counts, money = _table_ranges(spec, table, Kind.COUNT), _table_ranges(spec, table, Kind.WAN_YUAN)
+    every = counts + money
+    size = len(spec.table(table).numbers)
+    numbers = f"COUNT({','.join(every)})"
+    blanks = "+".join(f"COUNTBLANK({r})" for r in every)
+    negatives = "+".join(f'COUNTIF({r},"<0")' for r in every) + "=0"
+    whole = "+".join(f"SUMPRODUCT({r}-INT({r}))" for r in counts) + "=0"
+    # The whole-number test errors on text, so it runs only when every cell is a number or blank.
+    return (f"AND({numbers}+{_blankish(every)}={size},{negatives},"
+            f"IF({numbers}+{blanks}={size},{whole},TRUE))")
+
+
+def _kind_in(spec: ReportSpec, kinds: tuple[str, ...]) -> str:
+    ref = _info_ref(spec, "kind")
+    return "OR(" + ",".join(f'{ref}="{k}"' for k in kinds) + ")"
+
+
+def _reg_power(spec: ReportSpec) -> str:
+    regs = ",".join(number_ref(n) for n in spec.numbers if n.id.startswith("t2_reg_"))
+    return f"IF({_kind_in(spec, info.KINDS_WITHOUT_REG_POWER)},SUM({regs})=0,TRUE)"
+
+
+def _fee_unit(spec: ReportSpec) -> str:
+    fee = number_ref(spec.number("t2_fee"))
+    return f"IF(ISNUMBER({fee}),AND({fee}<={FEE_UNIT_LIMIT},ROUND({fee},4)={fee}),TRUE)"
+
+
+def _t4_plausible(spec: ReportSpec) -> str:
+    cases = ",".join(number_ref(spec.number(t4_id(g, "total"))) for g in ("rv", "ld", "lr"))
+    apps = ",".join(number_ref(spec.number(t3_id(r, "total"))) for r in ("new", "carry"))
+    return f"OR(SUM({cases})=0,SUM({apps})>0)"
+
+
+def _code(spec: ReportSpec) -> str:
+    code = f"UPPER(TRIM({_info_ref(spec, 'code')}))"
+    positions = "{" + ",".join(str(i) for i in range(1, 18)) + "}"
+    weights = "{" + ",".join(str(w) for w in WEIGHTS) + "}"
+    total = f'SUMPRODUCT((FIND(MID({code},{positions},1),"{CHARSET}")-1)*{weights})'
+    expr = f'AND(LEN({code})=18,MID({code},18,1)=MID("{CHARSET}",MOD(31-MOD({total},31),31)+1,1))'
+    return f"IF(ISERROR({expr}),FALSE,{expr})"
+
+
+def _year(spec: ReportSpec) -> str:
+    y = _info_ref(spec, "year")
+    return f"AND(ISNUMBER({y}),{y}>={info.YEAR_MIN},{y}<={info.YEAR_MAX},INT({y})={y})"
+
+
+FEE_UNIT_LIMIT = 10000  # 万元: more than 一亿元 of fees from one county body is almost surely 元
+
+_RULE_EXPR: dict[str, Callable[[ReportSpec], str]] = {
+    "R-T2-NONNEG": lambda s: _nonneg(s, "T2"),
+    "R-T3-NONNEG-INT": lambda s: _nonneg(s, "T3"),
+    "R-T4-NONNEG-INT": lambda s: _nonneg(s, "T4"),
+    "R-CELL-TOO-LARGE": lambda s: "+".join(
+        f'COUNTIF({r},">{k.maximum}")' for t in ("T2", "T3", "T4") for k in Kind for r in _table_ranges(s, t, k))
+    + "=0",
+    "R-CELL-BLANK": lambda s: _blankish(
+        [r for t in ("T2", "T3", "T4") for k in Kind for r in _table_ranges(s, t, k)]) + "=0",
+    "R-T2-REG-POWER": _reg_power,
+    "R-T2-FEE-UNIT": _fee_unit,
+    "R-T4-PLAUSIBLE": _t4_plausible,
+    "R-INFO-NAME": lambda s: f"LEN(TRIM({_info_ref(s, 'name')}))>0",
+    "R-INFO-KIND": lambda s: _kind_in(s, s.body_kinds),
+    "R-INFO-CODE": _code,
+    "R-INFO-YEAR": _year,
+    "R-INFO-DATE": lambda s: f"ISNUMBER({_info_ref(s, 'date')})",
+}
+
+
+def rule_ok(rule: Rule, spec: ReportSpec) -> str:
+    """The expression for a non-equation rule."""
+    return _RULE_EXPR[rule.id](spec)

@@ -1,0 +1,101 @@
+"""Types and ranges with pandera, over every submission of the run in one call.
+
+Each check is named after its rule id, so a failure case maps straight back to a rule, a
+submission (the frame's index) and a cell (the spec's position of the column).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from pipeline.batch import TABLE_TYPE_RULE, Batch
+from pipeline.cells import a1
+from pipeline.creditcode import code_problem
+from pipeline.dates import parse_date
+from pipeline.issues import cell_issue, make_issue
+from pipeline.numbers import format_number
+from pipeline.types import Issue
+from schemas import SPEC
+from schemas.spec import Kind, Number, ReportSpec
+
+
+def _number_column(number: Number) -> pa.Column:
+    rule = TABLE_TYPE_RULE[number.table]
+    checks = [pa.Check(lambda s: s >= 0, name=rule),
+              pa.Check(lambda s, m=number.kind.maximum: s <= m, name="R-CELL-TOO-LARGE")]
+    if number.kind is Kind.COUNT:
+        checks.append(pa.Check(lambda s: s == s.round(), name=rule))
+    return pa.Column(float, checks, nullable=True)
+
+
+def number_schema(spec: ReportSpec = SPEC) -> pa.DataFrameSchema:
+    """The pandera schema of the numbers frame, derived from the spec."""
+    return pa.DataFrameSchema({n.id: _number_column(n) for n in spec.numbers}, strict=False)
+
+
+def info_schema(year: int, spec: ReportSpec = SPEC) -> pa.DataFrameSchema:
+    """The pandera schema of the 基本信息 frame for a run of the given year."""
+    return pa.DataFrameSchema({
+        "name": pa.Column(str, pa.Check(lambda s: s.str.len() > 0, name="R-INFO-NAME")),
+        "kind": pa.Column(str, pa.Check.isin(list(spec.body_kinds), name="R-INFO-KIND")),
+        "code": pa.Column(str, pa.Check(lambda s: s.map(code_problem) == "", name="R-INFO-CODE")),
+        "year": pa.Column(str, pa.Check(lambda s: s == str(year), name="R-INFO-YEAR")),
+        "date": pa.Column(str, pa.Check(lambda s: s.map(lambda v: parse_date(v) is not None), name="R-INFO-DATE")),
+    })
+
+
+def info_frame(batch: Batch) -> pd.DataFrame:
+    """基本信息 of every submission as text, the form people typed it in."""
+    rows = [{k: _info_text(k, sub.info.get(k)) for k in ("name", "kind", "code", "year", "date")}
+            for sub in batch.subs]
+    return pd.DataFrame(rows, columns=["name", "kind", "code", "year", "date"], dtype=object)
+
+
+def _info_text(key: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if key == "date" and parse_date(value) is not None:
+        return str(parse_date(value))
+    if key == "year" and isinstance(value, float | int) and not isinstance(value, bool):
+        return format_number(float(value))
+    text = str(value).strip()
+    return re.sub(r"\s*年(度)?$", "", text) if key == "year" else text
+
+
+def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
+    try:
+        schema.validate(frame, lazy=True)
+    except SchemaErrors as err:
+        cases: pd.DataFrame = err.failure_cases
+        return cases[cases["index"].notna() & cases["column"].notna()]
+    return pd.DataFrame(columns=["column", "check", "failure_case", "index"])
+
+
+def validate_types(batch: Batch, year: int, spec: ReportSpec = SPEC) -> list[Issue]:
+    """Range and type problems of numbers and 基本信息, as Issues."""
+    issues = [_number_issue(batch, row, spec) for row in _failures(number_schema(spec), batch.frame).itertuples()]
+    info = info_frame(batch)
+    for row in _failures(info_schema(year, spec), info).itertuples():
+        issues.append(_info_issue(batch, row, year, spec))
+    return issues
+
+
+def _number_issue(batch: Batch, row: Any, spec: ReportSpec) -> Issue:
+    number = spec.number(str(row.column))
+    raw = format_number(float(row.failure_case))
+    return cell_issue(spec, str(row.check), batch.subs[int(row.index)], number, raw=raw)
+
+
+def _info_issue(batch: Batch, row: Any, year: int, spec: ReportSpec) -> Issue:
+    field = next(f for f in spec.info_fields if f.id == row.column)
+    value = str(row.failure_case)
+    expected = {"R-INFO-KIND": "、".join(spec.body_kinds), "R-INFO-YEAR": str(year),
+                "R-INFO-CODE": code_problem(value) if value else "未填写", "R-INFO-DATE": "日期"}
+    rule = str(row.check)
+    return make_issue(spec, rule, batch.subs[int(row.index)], spec.sheets.info, a1(field.row, spec.info_value_col),
+                      expected=expected.get(rule, ""), actual=value)
