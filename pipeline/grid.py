@@ -1,11 +1,17 @@
-"""Write an official table's fixed grid (titles, headers, row labels) from the spec's layout."""
+"""Write an official table's fixed grid (titles, headers, row labels) from the spec's layout.
+
+A column map lets several tables share one sheet: layout column c is drawn over sheet columns
+col_map[c][0]..col_map[c][1]; rows are shifted by row_offset.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from schemas.spec import Block, TableLayout
+from schemas.spec import TableLayout
 
 _ROLE_STYLE = {"title": "title", "band": "band", "header": "header", "label": "label", "note": "note"}
 TITLE_HEIGHT = 30
@@ -13,25 +19,47 @@ HEADER_HEIGHT = 30
 ROW_HEIGHT = 22
 
 
-def write_block(ws: Worksheet, block: Block, fmt: Format) -> None:
-    """Write one fixed text cell, merged when it spans more than one cell."""
-    if (block.row, block.col) == (block.last_row, block.last_col):
-        ws.write_string(block.row, block.col, block.text, fmt)
+@dataclass(frozen=True)
+class Placement:
+    """Where a layout lands on a sheet."""
+
+    row_offset: int = 0
+    col_map: tuple[tuple[int, int], ...] = ()
+
+    def cols(self, first: int, last: int) -> tuple[int, int]:
+        """Sheet columns covered by layout columns first..last."""
+        if not self.col_map:
+            return first, last
+        return self.col_map[first][0], self.col_map[last][1]
+
+
+def write_range(ws: Worksheet, r0: int, c0: int, r1: int, c1: int, text: str, fmt: Format) -> None:
+    """Write text into one cell, or merge when the range is larger."""
+    if (r0, c0) == (r1, c1):
+        ws.write_string(r0, c0, text, fmt)
     else:
-        ws.merge_range(block.row, block.col, block.last_row, block.last_col, block.text, fmt)
+        ws.merge_range(r0, c0, r1, c1, text, fmt)
 
 
-def write_grid(ws: Worksheet, layout: TableLayout, formats: dict[str, Format], row_offset: int = 0) -> None:
-    """Write the layout's fixed cells and size its columns and rows."""
-    for block in layout.blocks:
-        moved = Block(block.text, block.row + row_offset, block.col,
-                      block.last_row + row_offset, block.last_col, block.role)
-        write_block(ws, moved, formats[_ROLE_STYLE[block.role]])
-    for col, width in enumerate(layout.col_widths):
-        ws.set_column(col, col, width)
-    ws.set_row(row_offset, TITLE_HEIGHT)
-    for row in range(row_offset + 1, row_offset + last_row(layout) + 1):
-        ws.set_row(row, _row_height(layout, row - row_offset))
+def write_grid(ws: Worksheet, layout: TableLayout, formats: dict[str, Format], at: Placement = Placement()) -> None:
+    """Write the layout's fixed cells and size its rows (and its columns when not mapped)."""
+    off = at.row_offset
+    for b in layout.blocks:
+        c0, c1 = at.cols(b.col, b.last_col)
+        write_range(ws, b.row + off, c0, b.last_row + off, c1, b.text, formats[_ROLE_STYLE[b.role]])
+    if not at.col_map:
+        for col, width in enumerate(layout.col_widths):
+            ws.set_column(col, col, width)
+    ws.set_row(off, TITLE_HEIGHT)
+    for row in range(1, last_row(layout) + 1):
+        ws.set_row(row + off, _row_height(layout, row))
+
+
+def value_range(layout: TableLayout, row: int, col: int, at: Placement = Placement()) -> tuple[int, int, int, int]:
+    """The sheet range a value cell covers: widened by the layout (表二) and by the column map."""
+    last_col = next((m[3] for m in layout.value_merges if (m[0], m[1]) == (row, col)), col)
+    c0, c1 = at.cols(col, last_col)
+    return row + at.row_offset, c0, row + at.row_offset, c1
 
 
 def last_row(layout: TableLayout) -> int:
@@ -46,11 +74,6 @@ def _row_height(layout: TableLayout, row: int) -> float:
     is_header = any(b.row <= row <= b.last_row and b.role in ("header", "note") for b in layout.blocks)
     height = HEADER_HEIGHT if is_header else ROW_HEIGHT
     return max(height, ROW_HEIGHT * (1 + longest // 20)) if longest > 20 else height
-
-
-def value_merge(layout: TableLayout, row: int, col: int) -> tuple[int, int, int, int] | None:
-    """The merged range a value cell spans, if the layout widens it (表二's single-value rows)."""
-    return next((m for m in layout.value_merges if (m[0], m[1]) == (row, col)), None)
 
 
 def print_setup(ws: Worksheet, layout: TableLayout) -> None:

@@ -7,19 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from xlsxwriter.format import Format
-from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.atomic import atomic_path
 from pipeline.cells import compress, range_a1
 from pipeline.checksheet import write_check_sheet
-from pipeline.grid import print_setup, value_merge, write_grid
+from pipeline.grid import print_setup, value_range, write_grid
 from pipeline.styles import make_formats
 from pipeline.types import Fill
+from pipeline.xlsx import new_workbook
 from schemas import SPEC, info
 from schemas.spec import Kind, Number, ReportSpec, TableLayout
 
-FIXED_DATE = dt.datetime(2025, 1, 1)  # document properties must not change between builds
 TEMPLATE_FILENAME = "政府信息公开工作年度报告填报模板.xlsx"
 
 
@@ -34,10 +33,7 @@ def build_template(dest: Path, fill: Fill | None = None, spec: ReportSpec = SPEC
     """
     fill = fill or Fill()
     with atomic_path(dest) as tmp:
-        wb = Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                 "strings_to_urls": False})
-        wb.set_properties({"title": info.TEMPLATE_TITLE, "created": FIXED_DATE,
-                           "comments": spec.template_version})
+        wb = new_workbook(tmp, info.TEMPLATE_TITLE)
         wb.set_custom_property("template_version", spec.template_version)
         formats = make_formats(wb)
         _write_guide(wb.add_worksheet(spec.sheets.guide), formats, spec)
@@ -149,9 +145,9 @@ def _write_number(ws: Worksheet, layout: TableLayout, number: Number, formats: d
         return
     style = formats["total" if number.derived else
                      ("input_money" if number.kind is Kind.WAN_YUAN else "input_count")]
-    merge = value_merge(layout, number.row, number.col)
-    if merge:
-        ws.merge_range(*merge, "", style)
+    r0, c0, r1, c1 = value_range(layout, number.row, number.col)
+    if (r0, c0) != (r1, c1):
+        ws.merge_range(r0, c0, r1, c1, "", style)
     _write_value(ws, number.row, number.col, fill.numbers.get(number.id, 0), style)
 
 

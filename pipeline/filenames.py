@@ -1,0 +1,16 @@
+"""File names built from text people typed: safe on every system, never escaping their folder."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+MAX_NAME_CHARS = 80
+
+
+def safe_name(text: str, fallback: str = "未命名单位") -> str:
+    """A single path component made from text: no separators, no control characters, not hidden."""
+    name = _FORBIDDEN.sub("_", unicodedata.normalize("NFC", text)).strip().strip(".")
+    name = name[:MAX_NAME_CHARS].strip()
+    return name if name and name not in (".", "..") else fallback

@@ -1,0 +1,72 @@
+"""Read every discovered file: a RawSubmission, or one problem that says why the file cannot be used."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from pipeline.discover import Found
+from pipeline.guard import guard
+from pipeline.messages import fill
+from pipeline.progress import Progress
+from pipeline.read import RawSubmission, WorkbookProblem, read_submission
+from pipeline.types import Issue
+from schemas import SPEC
+from schemas.spec import ReportSpec
+
+FOREIGN_ADVICE = {
+    ".et": "这是WPS表格格式（.et），请在WPS中“另存为”Excel工作簿（.xlsx）后重新发送",
+    ".xlsb": "这是Excel二进制格式（.xlsb），请“另存为”Excel工作簿（.xlsx）后重新发送",
+    ".csv": "这是CSV文本，不是填报模板，请使用下发的Excel模板填写",
+    ".pdf": "这是PDF文件，请发送填写好的Excel模板，而不是打印件或扫描件",
+}
+DEFAULT_ADVICE = "这不是Excel工作簿，请发送填写好的Excel填报模板（.xlsx）"
+
+
+@dataclass
+class Intake:
+    """Everything read from an inbox."""
+
+    subs: list[RawSubmission] = field(default_factory=list)
+    refused: list[Issue] = field(default_factory=list)  # one per file that cannot be used
+    hashes: dict[str, str] = field(default_factory=dict)  # display name -> sha256, every file
+    mtimes: dict[str, float] = field(default_factory=dict)
+
+
+def read_found(found: Found, data: bytes, spec: ReportSpec = SPEC) -> RawSubmission | Issue:
+    """Read one file's bytes; never raises for anything the file's content can cause."""
+    try:
+        if found.foreign:
+            raise WorkbookProblem("R-WB-UNREADABLE", FOREIGN_ADVICE.get(found.path.suffix.lower(), DEFAULT_ADVICE))
+        guard(data, found.path.suffix.lower())
+        return read_submission(found.display, data, found.path.stat().st_mtime, spec)
+    except WorkbookProblem as problem:
+        return problem_issue(found.display, problem, spec)
+    except Exception as exc:  # a parser bug must not stop the batch; the file is reported instead
+        return problem_issue(found.display, WorkbookProblem("R-WB-UNREADABLE", f"读取时出错（{type(exc).__name__}）"), spec)
+
+
+def problem_issue(display: str, problem: WorkbookProblem, spec: ReportSpec = SPEC) -> Issue:
+    """The Issue record of a file that cannot be used."""
+    rule = spec.rule(problem.rule)
+    message = fill(rule.message, detail=problem.detail, value=problem.value, expected=spec.template_version)
+    return Issue(display, "", problem.sheet, problem.cell, rule.id, rule.severity.value, message,
+                 spec.template_version if problem.rule == "R-WB-OLD-VERSION" else "", problem.value)
+
+
+def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False) -> Intake:
+    """Read every file of the inbox."""
+    intake = Intake()
+    bar = Progress(len(found), "读取", enabled=progress)
+    for f in found:
+        data = f.path.read_bytes()
+        result = read_found(f, data, spec)
+        if isinstance(result, Issue):
+            intake.refused.append(result)
+        else:
+            intake.subs.append(result)
+        intake.hashes[f.display] = hashlib.sha256(data).hexdigest()
+        intake.mtimes[f.display] = f.path.stat().st_mtime
+        bar.step()
+    bar.done()
+    return intake

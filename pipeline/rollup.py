@@ -1,0 +1,94 @@
+"""The county roll-up workbook 汇总.xlsx: 汇总, 明细, 按类型, 报送情况."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import astuple
+from pathlib import Path
+
+import pandas as pd
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from pipeline.atomic import atomic_path
+from pipeline.select import FileStatus
+from pipeline.sheets import write_cell, write_list
+from pipeline.styles import make_formats
+from pipeline.tables_out import write_stacked
+from pipeline.xlsx import new_workbook
+from schemas import SPEC
+from schemas.spec import ReportSpec
+
+META = ("name", "kind", "code", "file")
+META_HEADERS = ("单位名称", "单位类型", "统一社会信用代码", "文件")
+STATUS_HEADERS = ("文件", "单位名称", "单位类型", "统一社会信用代码", "填报日期", "状态", "错误数", "警告数", "被替代为")
+STATUS_WIDTHS = (36, 24, 10, 22, 12, 8, 7, 7, 36)
+TOTAL_LABEL = "合计"
+
+
+def county_totals(accepted: pd.DataFrame, spec: ReportSpec = SPEC) -> dict[str, float]:
+    """Every number summed over the accepted bodies (a sum of rule-abiding tables abides by the rules)."""
+    ids = [n.id for n in spec.numbers]
+    sums = accepted[ids].sum(axis=0) if len(accepted) else pd.Series(0.0, index=ids)
+    return {k: round(float(v), 4) for k, v in sums.items()}
+
+
+def by_kind(accepted: pd.DataFrame, spec: ReportSpec = SPEC) -> pd.DataFrame:
+    """Subtotals per 单位类型, in the spec's order of kinds, with the number of bodies."""
+    ids = [n.id for n in spec.numbers]
+    grouped = accepted.groupby("kind")[ids].sum() if len(accepted) else pd.DataFrame(columns=ids)
+    counts = accepted.groupby("kind").size() if len(accepted) else pd.Series(dtype=int)
+    kinds = [k for k in spec.body_kinds if k in grouped.index]
+    out = grouped.loc[kinds]
+    out.insert(0, "bodies", counts.loc[kinds].astype(int))
+    return out
+
+
+def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus],
+                 spec: ReportSpec = SPEC) -> Path:
+    """Write 汇总.xlsx atomically.
+
+    Args:
+        dest: the .xlsx to write.
+        year: 报告年度.
+        accepted: one row per accepted body: META columns and one column per number id.
+        statuses: every received file (报送情况).
+    Returns:
+        dest.
+    """
+    title = f"{year}年度政府信息公开工作年度报告汇总"
+    with atomic_path(dest) as tmp:
+        wb = new_workbook(tmp, title)
+        formats = make_formats(wb)
+        heading = f"{title}（共 {len(accepted)} 个单位）"
+        write_stacked(wb.add_worksheet("汇总"), spec.tables, county_totals(accepted, spec), formats, heading)
+        _write_detail(wb.add_worksheet("明细"), accepted, formats, spec)
+        _write_kinds(wb.add_worksheet("按类型"), by_kind(accepted, spec), formats, spec)
+        write_list(wb.add_worksheet("报送情况"), STATUS_HEADERS, [astuple(s) for s in statuses], formats,
+                   STATUS_WIDTHS)
+        wb.close()
+    return dest
+
+
+def _number_headers(spec: ReportSpec) -> list[str]:
+    return [n.label for n in spec.numbers]
+
+
+def _write_detail(ws: Worksheet, accepted: pd.DataFrame, formats: dict[str, Format], spec: ReportSpec) -> None:
+    ids = [n.id for n in spec.numbers]
+    rows = [list(r) for r in accepted[list(META) + ids].itertuples(index=False)]
+    end = write_list(ws, list(META_HEADERS) + _number_headers(spec), rows, formats, (24, 10, 22, 30))
+    ws.set_column(len(META), len(META) + len(ids) - 1, 12)
+    ws.set_row(0, 90)
+    ws.write_string(end, 0, TOTAL_LABEL, formats["bold"])
+    for j, value in enumerate(county_totals(accepted, spec).values()):
+        write_cell(ws, end, len(META) + j, value, formats)
+    ws.freeze_panes(1, 1)
+
+
+def _write_kinds(ws: Worksheet, kinds: pd.DataFrame, formats: dict[str, Format], spec: ReportSpec) -> None:
+    rows = [[kind, int(row["bodies"])] + [float(row[n.id]) for n in spec.numbers] for kind, row in kinds.iterrows()]
+    write_list(ws, ["单位类型", "单位数"] + _number_headers(spec), rows, formats, (12, 8))
+    ws.set_column(2, 1 + len(spec.numbers), 12)
+    ws.set_row(0, 90)
+    ws.freeze_panes(1, 1)
