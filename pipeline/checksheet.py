@@ -16,6 +16,8 @@ from schemas import info
 from schemas.rules import CHECKED_IN_TEMPLATE
 from schemas.spec import ReportSpec, Rule
 
+CHECK_ROW_HEIGHT = 28
+
 
 @dataclass(frozen=True)
 class CheckRow:
@@ -52,6 +54,8 @@ def write_check_sheet(ws: Worksheet, formats: dict[str, Format], spec: ReportSpe
     rows = list(check_rows(spec))
     for i, row in enumerate(rows):
         _write_check_row(ws, info.CHECK_FIRST_ROW + i, row, formats, fill)
+        ws.set_row(info.CHECK_FIRST_ROW + i, CHECK_ROW_HEIGHT)  # room for a two-line message
+    ws.set_row(info.CHECK_HEADER_ROW, CHECK_ROW_HEIGHT)
     _write_summary(ws, formats, len(rows), last_col)
     _highlight_failures(ws, formats, len(rows))
     ws.set_landscape()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from pipeline.cells import a1, compress, number_ref, range_a1, sheet_ref
 from pipeline.creditcode import CHARSET, WEIGHTS
+from pipeline.normalise import BLANK_WORDS as NORMALISE_BLANK_WORDS
 from schemas import info
 from schemas.spec import Equation, Kind, ReportSpec, Rule
 from schemas.tables import t3_id, t4_id
@@ -37,12 +38,15 @@ def _table_ranges(spec: ReportSpec, table: str, kind: Kind) -> list[str]:
     return [sheet_ref(layout.sheet, range_a1(r)) for r in compress(cells)]
 
 
-BLANK_WORDS = ("无", "-", "/")  # typed instead of 0; the pipeline counts them as 0 with a warning
+# Typed instead of 0; the pipeline counts them as 0 with a warning. The same words as the reader's
+# (COUNTIF ignores case, as the reader does).
+BLANK_WORDS = tuple(sorted(NORMALISE_BLANK_WORDS))
 
 
 def _blankish(ranges: list[str]) -> str:
+    words = "{" + ",".join(f'"{w}"' for w in BLANK_WORDS) + "}"
     counts = [f"COUNTBLANK({r})" for r in ranges]
-    counts += [f'COUNTIF({r},"{w}")' for r in ranges for w in BLANK_WORDS]
+    counts += [f"SUMPRODUCT(COUNTIF({r},{words}))" for r in ranges]
     return "(" + "+".join(counts) + ")"
 
 
@@ -59,8 +63,13 @@ def _nonneg(spec: ReportSpec, table: str) -> str:
             f"IF({numbers}+{blanks}={size},{whole},TRUE))")
 
 
+def _trimmed(ref: str) -> str:
+    """The text without surrounding spaces, full-width and no-break ones too, as Python's str.strip()."""
+    return f'TRIM(SUBSTITUTE(SUBSTITUTE({ref},"\u3000"," "),"\u00a0"," "))'
+
+
 def _kind_in(spec: ReportSpec, kinds: tuple[str, ...]) -> str:
-    ref = _info_ref(spec, "kind")
+    ref = _trimmed(_info_ref(spec, "kind"))
     return "OR(" + ",".join(f'{ref}="{k}"' for k in kinds) + ")"
 
 
@@ -81,7 +90,7 @@ def _t4_plausible(spec: ReportSpec) -> str:
 
 
 def _code(spec: ReportSpec) -> str:
-    code = f"UPPER(TRIM({_info_ref(spec, 'code')}))"
+    code = f"UPPER({_trimmed(_info_ref(spec, 'code'))})"
     positions = "{" + ",".join(str(i) for i in range(1, 18)) + "}"
     weights = "{" + ",".join(str(w) for w in WEIGHTS) + "}"
     total = f'SUMPRODUCT((FIND(MID({code},{positions},1),"{CHARSET}")-1)*{weights})'
@@ -91,7 +100,8 @@ def _code(spec: ReportSpec) -> str:
 
 def _year(spec: ReportSpec) -> str:
     y = _info_ref(spec, "year")
-    return f"AND(ISNUMBER({y}),{y}>={info.YEAR_MIN},{y}<={info.YEAR_MAX},INT({y})={y})"
+    # Text is not compared at all: INT() of text is an error, which would show instead of ✗.
+    return f"IF(ISNUMBER({y}),AND({y}>={info.YEAR_MIN},{y}<={info.YEAR_MAX},INT({y})={y}),FALSE)"
 
 
 FEE_UNIT_LIMIT = 10000  # 万元: more than 一亿元 of fees from one county body is almost surely 元
@@ -108,7 +118,7 @@ _RULE_EXPR: dict[str, Callable[[ReportSpec], str]] = {
     "R-T2-REG-POWER": _reg_power,
     "R-T2-FEE-UNIT": _fee_unit,
     "R-T4-PLAUSIBLE": _t4_plausible,
-    "R-INFO-NAME": lambda s: f"LEN(TRIM({_info_ref(s, 'name')}))>0",
+    "R-INFO-NAME": lambda s: f"LEN({_trimmed(_info_ref(s, 'name'))})>0",
     "R-INFO-KIND": lambda s: _kind_in(s, s.body_kinds),
     "R-INFO-CODE": _code,
     "R-INFO-YEAR": _year,

@@ -33,6 +33,9 @@ class Placement:
         return self.col_map[first][0], self.col_map[last][1]
 
 
+ORIGIN = Placement()
+
+
 def write_range(ws: Worksheet, r0: int, c0: int, r1: int, c1: int, text: str, fmt: Format) -> None:
     """Write text into one cell, or merge when the range is larger."""
     if (r0, c0) == (r1, c1):
@@ -41,7 +44,7 @@ def write_range(ws: Worksheet, r0: int, c0: int, r1: int, c1: int, text: str, fm
         ws.merge_range(r0, c0, r1, c1, text, fmt)
 
 
-def write_grid(ws: Worksheet, layout: TableLayout, formats: dict[str, Format], at: Placement = Placement()) -> None:
+def write_grid(ws: Worksheet, layout: TableLayout, formats: dict[str, Format], at: Placement = ORIGIN) -> None:
     """Write the layout's fixed cells and size its rows (and its columns when not mapped)."""
     off = at.row_offset
     for b in layout.blocks:
@@ -55,7 +58,7 @@ def write_grid(ws: Worksheet, layout: TableLayout, formats: dict[str, Format], a
         ws.set_row(row + off, _row_height(layout, row))
 
 
-def value_range(layout: TableLayout, row: int, col: int, at: Placement = Placement()) -> tuple[int, int, int, int]:
+def value_range(layout: TableLayout, row: int, col: int, at: Placement = ORIGIN) -> tuple[int, int, int, int]:
     """The sheet range a value cell covers: widened by the layout (表二) and by the column map."""
     last_col = next((m[3] for m in layout.value_merges if (m[0], m[1]) == (row, col)), col)
     c0, c1 = at.cols(col, last_col)

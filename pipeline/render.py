@@ -12,6 +12,7 @@ from pipeline.xlsx import new_workbook
 from schemas import SPEC
 from schemas.spec import ReportSpec
 
+
 def official_tables_name(body: str, year: int) -> str:
     """File name of a body's official tables."""
     return f"{body}{year}年政府信息公开工作年度报告表格.xlsx"

@@ -30,7 +30,7 @@ def county_totals(accepted: pd.DataFrame, spec: ReportSpec = SPEC) -> dict[str, 
     """Every number summed over the accepted bodies (a sum of rule-abiding tables abides by the rules)."""
     ids = [n.id for n in spec.numbers]
     sums = accepted[ids].sum(axis=0) if len(accepted) else pd.Series(0.0, index=ids)
-    return {k: round(float(v), 4) for k, v in sums.items()}
+    return {str(k): round(float(v), 4) for k, v in sums.items()}
 
 
 def by_kind(accepted: pd.DataFrame, spec: ReportSpec = SPEC) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.grid import Placement, last_row, print_setup, value_range, write_grid
+from pipeline.grid import ORIGIN, Placement, last_row, print_setup, value_range, write_grid
 from schemas.spec import Kind, TableLayout
 
 # One shared grid of 16 narrow columns on which all three tables can be stacked (the 汇总 sheet):
@@ -23,7 +23,7 @@ STACK_GAP = 2  # empty rows between stacked tables
 
 
 def write_table_values(ws: Worksheet, layout: TableLayout, values: Mapping[str, float],
-                       formats: dict[str, Format], at: Placement = Placement()) -> None:
+                       formats: dict[str, Format], at: Placement = ORIGIN) -> None:
     """The table's grid and its figures."""
     write_grid(ws, layout, formats, at)
     for n in layout.numbers:

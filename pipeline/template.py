@@ -168,8 +168,19 @@ def total_formula(number: Number, spec: ReportSpec = SPEC) -> str:
 
 def _cached_total(number: Number, fill: Fill, spec: ReportSpec = SPEC) -> float:
     # Give the formula its true value so previews and libraries that read caches see the right total.
-    value = resolved_numbers(fill.numbers, spec).get(number.id)
-    return 0 if value is None else value
+    return _sum_values(fill.numbers, spec)[number.id]
+
+
+def _sum_values(given: dict[str, Any], spec: ReportSpec = SPEC) -> dict[str, float]:
+    """Every number as the template's SUM formulas see it: text and blanks count as 0, as in Excel."""
+    values: dict[str, float] = {}
+    for n in spec.numbers:  # totals come after their parts in spec order
+        if n.id in given or not n.derived:
+            raw = given.get(n.id, 0)
+            values[n.id] = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else 0.0
+        else:
+            values[n.id] = sum(values[p] for p in n.parts)
+    return values
 
 
 def resolved_numbers(given: dict[str, Any], spec: ReportSpec = SPEC) -> dict[str, float | None]:

@@ -18,7 +18,7 @@ from pipeline.template import build_template
 from pipeline.types import Fill
 from schemas import SPEC
 from schemas.tables import t3_id
-from tests.factories import info_for, make_code, texts_for, valid_numbers
+from tests.factories import info_for, texts_for, valid_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 INBOX = ROOT / "examples" / "inbox"
@@ -94,14 +94,18 @@ def write_2019_format(dest: Path) -> None:
     wb.close()
 
 
-def main() -> int:
-    INBOX.mkdir(parents=True, exist_ok=True)
+def write_inbox(inbox: Path) -> None:
+    """Write every sample workbook under inbox."""
     for name, fill in samples().items():
-        dest = INBOX / name
+        dest = inbox / name
         dest.parent.mkdir(parents=True, exist_ok=True)
         build_template(dest, fill)
-    write_old_version(INBOX / "县自然资源局（旧模板）.xlsx")
-    write_2019_format(INBOX / "林业站年报（网上下载的表）.xlsx")
+    write_old_version(inbox / "县自然资源局（旧模板）.xlsx")
+    write_2019_format(inbox / "林业站年报（网上下载的表）.xlsx")
+
+
+def main() -> int:
+    write_inbox(INBOX)
     print(f"示例收件箱已生成：{INBOX}")
     return 0
 
