@@ -38,7 +38,7 @@ test: lint
 	.venv/bin/pytest
 
 golden: .venv/ready
-	$(PY) -m tests.golden --update
+	$(PY) -m tests.update_golden
 
 bench: .venv/ready
 	$(PY) -m tests.bench

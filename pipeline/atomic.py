@@ -9,6 +9,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_path(dest: Path) -> Iterator[Path]:
     """Yield a temporary path beside dest; rename it over dest only if the block succeeds."""
@@ -20,6 +26,8 @@ def atomic_path(dest: Path) -> Iterator[Path]:
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); outputs on a shared folder must open for colleagues too.
+        os.chmod(tmp_path, 0o666 & ~_umask())
         os.replace(tmp_path, dest)
     finally:
         tmp_path.unlink(missing_ok=True)

@@ -77,6 +77,11 @@ def resolve_totals(frame: pd.DataFrame, subs: list[RawSubmission], spec: ReportS
         for i in (int(k) for k in np.flatnonzero(differs)):
             if math.isinf(current[i]) or _is_formula(formulas, subs[i], number, i):
                 current[i] = parts[i]
+        # A formula over an unreadable part is unreadable too: its cached value silently leaves the text
+        # out, and the equations using it would report that one typo again with misleading sums.
+        for i in (int(k) for k in np.flatnonzero(np.isnan(parts) & ~np.isnan(current))):
+            if _is_formula(formulas, subs[i], number, i):
+                current[i] = math.nan
         current[np.isinf(current)] = math.nan
         frame[number.id] = current
 

@@ -12,19 +12,43 @@ from pipeline.cells import a1, compress, number_ref, range_a1, sheet_ref
 from pipeline.creditcode import CHARSET, WEIGHTS
 from pipeline.normalise import BLANK_WORDS as NORMALISE_BLANK_WORDS
 from schemas import info
-from schemas.spec import Equation, Kind, ReportSpec, Rule
+from schemas.spec import Equation, Kind, Number, ReportSpec, Rule
 from schemas.tables import t3_id, t4_id
 
 TOLERANCE = "0.00005"  # half of the fourth decimal of 万元
 
 
 def equation_ok(eq: Equation, spec: ReportSpec) -> str:
-    """lhs (op) rhs over the cells, tolerant of 万元 rounding."""
+    """lhs (op) rhs over the cells, tolerant of 万元 rounding; passed over while a term is unreadable.
+
+    SUM silently skips text, so an equation over "12件" would fail with sums that leave it out; the
+    cell's own rule (R-T3-NONNEG-INT …) reports it, and the pipeline skips such equations too.
+    """
     lhs = "SUM(" + ",".join(number_ref(spec.number(t.id)) for t in eq.lhs) + ")"
     rhs = "SUM(" + ",".join(number_ref(spec.number(t.id)) for t in eq.rhs) + ")"
-    if eq.op == ">=":
-        return f"{lhs}>={rhs}-{TOLERANCE}"
-    return f"ABS({lhs}-{rhs})<{TOLERANCE}"
+    holds = f"{lhs}>={rhs}-{TOLERANCE}" if eq.op == ">=" else f"ABS({lhs}-{rhs})<{TOLERANCE}"
+    return f"OR({_unreadable(tuple(t.id for t in eq.lhs + eq.rhs), spec)}>0,{holds})"
+
+
+def _under(number: Number, index: dict[str, Number]) -> set[Number]:
+    """The number and, for a total, every number its formula adds up (totals of totals included)."""
+    found = {number}
+    for part in number.parts:
+        found |= _under(index[part], index)
+    return found
+
+
+def _unreadable(ids: tuple[str, ...], spec: ReportSpec) -> str:
+    """How many of these cells, or cells under their totals, hold text that is neither a number nor blank."""
+    index = {n.id: n for n in spec.numbers}
+    under = set().union(*(_under(index[i], index) for i in ids))
+    numbers = sorted(under, key=lambda n: (n.sheet, n.row, n.col))  # set order varies between runs
+    counts = []
+    for sheet in dict.fromkeys(n.sheet for n in numbers):
+        for rect in compress((n.row, n.col) for n in numbers if n.sheet == sheet):
+            r = sheet_ref(sheet, range_a1(rect))
+            counts.append(f"COUNTA({r})-COUNT({r})-SUMPRODUCT(COUNTIF({r},{_BLANK_ARRAY}))")
+    return "(" + "+".join(counts) + ")"
 
 
 def _info_ref(spec: ReportSpec, field_id: str) -> str:
@@ -43,10 +67,12 @@ def _table_ranges(spec: ReportSpec, table: str, kind: Kind) -> list[str]:
 BLANK_WORDS = tuple(sorted(NORMALISE_BLANK_WORDS))
 
 
+_BLANK_ARRAY = "{" + ",".join(f'"{w}"' for w in BLANK_WORDS) + "}"
+
+
 def _blankish(ranges: list[str]) -> str:
-    words = "{" + ",".join(f'"{w}"' for w in BLANK_WORDS) + "}"
     counts = [f"COUNTBLANK({r})" for r in ranges]
-    counts += [f"SUMPRODUCT(COUNTIF({r},{words}))" for r in ranges]
+    counts += [f"SUMPRODUCT(COUNTIF({r},{_BLANK_ARRAY}))" for r in ranges]
     return "(" + "+".join(counts) + ")"
 
 

@@ -17,6 +17,7 @@ _ROLE_STYLE = {"title": "title", "band": "band", "header": "header", "label": "l
 TITLE_HEIGHT = 30
 HEADER_HEIGHT = 30
 ROW_HEIGHT = 22
+LINE_HEIGHT = 14
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,21 @@ def last_row(layout: TableLayout) -> int:
     return max([b.last_row for b in layout.blocks] + [n.row for n in layout.numbers])
 
 
+CHARS_PER_WIDTH = 1 / 1.9  # Chinese characters per unit of column width at 10.5 pt
+
+
 def _row_height(layout: TableLayout, row: int) -> float:
-    # Long row labels (表三 （六）1., 2.) need two lines in a 34-wide column.
-    longest = max((len(b.text) for b in layout.blocks if b.row == row and b.role == "label"
-                   and b.row == b.last_row), default=0)
+    # A one-row label longer than its cells are wide (表三 （六）1., 2.) needs more lines.
+    lines = max((_lines(layout, b.text, b.col, b.last_col) for b in layout.blocks
+                 if b.row == row == b.last_row and b.role == "label"), default=1)
     is_header = any(b.row <= row <= b.last_row and b.role in ("header", "note") for b in layout.blocks)
-    height = HEADER_HEIGHT if is_header else ROW_HEIGHT
-    return max(height, ROW_HEIGHT * (1 + longest // 20)) if longest > 20 else height
+    return max(HEADER_HEIGHT if is_header else ROW_HEIGHT, LINE_HEIGHT * lines + 6)
+
+
+def _lines(layout: TableLayout, text: str, first_col: int, last_col: int) -> int:
+    width = sum(layout.col_widths[first_col:last_col + 1])
+    per_line = max(int(width * CHARS_PER_WIDTH), 1)
+    return -(-len(text) // per_line)
 
 
 def print_setup(ws: Worksheet, layout: TableLayout) -> None:

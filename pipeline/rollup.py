@@ -64,8 +64,9 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         write_stacked(wb.add_worksheet("汇总"), spec.tables, county_totals(accepted, spec), formats, heading)
         _write_detail(wb.add_worksheet("明细"), accepted, formats, spec)
         _write_kinds(wb.add_worksheet("按类型"), by_kind(accepted, spec), formats, spec)
-        write_list(wb.add_worksheet("报送情况"), STATUS_HEADERS, [astuple(s) for s in statuses], formats,
-                   STATUS_WIDTHS)
+        status_sheet = wb.add_worksheet("报送情况")
+        write_list(status_sheet, STATUS_HEADERS, [astuple(s) for s in statuses], formats, STATUS_WIDTHS)
+        _print_wide(status_sheet, repeat_first_column=False)
         wb.close()
     return dest
 
@@ -84,6 +85,7 @@ def _write_detail(ws: Worksheet, accepted: pd.DataFrame, formats: dict[str, Form
     for j, value in enumerate(county_totals(accepted, spec).values()):
         write_cell(ws, end, len(META) + j, value, formats)
     ws.freeze_panes(1, 1)
+    _print_wide(ws)
 
 
 def _write_kinds(ws: Worksheet, kinds: pd.DataFrame, formats: dict[str, Format], spec: ReportSpec) -> None:
@@ -92,3 +94,15 @@ def _write_kinds(ws: Worksheet, kinds: pd.DataFrame, formats: dict[str, Format],
     ws.set_column(2, 1 + len(spec.numbers), 12)
     ws.set_row(0, 90)
     ws.freeze_panes(1, 1)
+    _print_wide(ws)
+
+
+def _print_wide(ws: Worksheet, repeat_first_column: bool = True) -> None:
+    """Landscape A4; a list too wide for one page repeats its header row (and name column) on every page."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.repeat_rows(0)
+    if repeat_first_column:
+        ws.repeat_columns(0)
+    else:
+        ws.fit_to_pages(1, 0)

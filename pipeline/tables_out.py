@@ -12,7 +12,7 @@ from schemas.spec import Kind, TableLayout
 
 # One shared grid of 16 narrow columns on which all three tables can be stacked (the 汇总 sheet):
 # each layout column of a table is spread over a run of grid columns.
-STACK_WIDTH = 7.2
+STACK_WIDTH = 6.3
 STACK_COLUMNS = 16
 STACK_MAPS: dict[str, tuple[tuple[int, int], ...]] = {
     "T2": ((0, 3), (4, 7), (8, 11), (12, 15)),
@@ -20,6 +20,7 @@ STACK_MAPS: dict[str, tuple[tuple[int, int], ...]] = {
     "T4": tuple((c, c) for c in range(15)),
 }
 STACK_GAP = 2  # empty rows between stacked tables
+STACK_PRINT_SCALE = 62
 
 
 def write_table_values(ws: Worksheet, layout: TableLayout, values: Mapping[str, float],
@@ -56,6 +57,7 @@ def write_stacked(ws: Worksheet, layouts: tuple[TableLayout, ...], values: Mappi
         row += last_row(layout) + 1 + STACK_GAP
     ws.set_h_pagebreaks(breaks)
     ws.set_paper(9)
-    ws.set_landscape()
     ws.center_horizontally()
-    ws.fit_to_pages(1, 0)
+    # A fixed scale, not fit-to-width: each table (表三 is the tallest) must fit one portrait page.
+    ws.set_print_scale(STACK_PRINT_SCALE)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)

@@ -20,6 +20,10 @@ from schemas import SPEC, info
 from schemas.spec import Kind, Number, ReportSpec, TableLayout
 
 TEMPLATE_FILENAME = "政府信息公开工作年度报告填报模板.xlsx"
+# LibreOffice ignores fit-to-width on a sheet with one used column, so the guide's column must fit
+# A4 portrait unscaled; rows get explicit heights because LibreOffice does not size them on open.
+GUIDE_WIDTH = 70
+GUIDE_CHARS_PER_LINE = 34  # 10 pt Chinese characters in Excel's rendering of that width
 
 
 def build_template(dest: Path, fill: Fill | None = None, spec: ReportSpec = SPEC) -> Path:
@@ -61,11 +65,12 @@ def _fit_width(ws: Worksheet) -> None:
 def _write_guide(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec) -> None:
     names = {"info": spec.sheets.info, "t2": spec.sheets.t2, "t3": spec.sheets.t3, "t4": spec.sheets.t4,
              "text": spec.sheets.text, "check": spec.sheets.check, "year_hint": ""}
-    ws.set_column(0, 0, 100)
+    ws.set_column(0, 0, GUIDE_WIDTH)
     ws.write_string(0, 0, info.GUIDE_TITLE, formats["title"])
     for i, line in enumerate(info.GUIDE_LINES, start=1):
-        ws.write_string(i, 0, line.format(**names), formats["subtitle"])
-        ws.set_row(i, 15 * (1 + len(line) // 60))
+        text = line.format(**names)
+        ws.write_string(i, 0, text, formats["subtitle"])
+        ws.set_row(i, 14 * (1 + len(text) // GUIDE_CHARS_PER_LINE) + 4)
     _fit_width(ws)
     _protect(ws)
 

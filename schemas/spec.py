@@ -160,20 +160,21 @@ class ReportSpec:
     body_kinds: tuple[str, ...]
     rules: tuple[Rule, ...]
     numbers: tuple[Number, ...] = field(init=False)
+    _by_id: dict[str, Number] = field(init=False, repr=False, compare=False)
+    _rules_by_id: dict[str, Rule] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         numbers = tuple(n for t in self.tables for n in t.numbers)
         object.__setattr__(self, "numbers", numbers)
+        object.__setattr__(self, "_by_id", {n.id: n for n in numbers})
+        object.__setattr__(self, "_rules_by_id", {r.id: r for r in self.rules})
 
     def number(self, number_id: str) -> Number:
-        return _index(self.numbers)[number_id]
+        return self._by_id[number_id]
 
     def rule(self, rule_id: str) -> Rule:
-        return {r.id: r for r in self.rules}[rule_id]
+        return self._rules_by_id[rule_id]
 
     def table(self, table_id: str) -> TableLayout:
         return {t.id: t for t in self.tables}[table_id]
 
-
-def _index(numbers: tuple[Number, ...]) -> dict[str, Number]:
-    return {n.id: n for n in numbers}
