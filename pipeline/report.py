@@ -10,11 +10,10 @@ import pandas as pd
 
 from pipeline.check import check_batch, issue_order
 from pipeline.discover import discover
-from pipeline.filenames import safe_name
 from pipeline.intake import take_in
+from pipeline.outputs import BodyJob, remove_stale, unique_stems, write_body
 from pipeline.problems import write_problem_list
 from pipeline.read import RawSubmission
-from pipeline.render import official_tables_name, render_official_tables
 from pipeline.rollup import META, write_rollup
 from pipeline.select import PASSED, REJECTED, SUPERSEDED, UNREADABLE, WARNED, FileStatus, choose, file_statuses
 from pipeline.settings import ISSUES_NAME, OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
@@ -53,7 +52,8 @@ def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progr
     keep = [i for i, s in enumerate(intake.subs) if status_of[s.file] in (PASSED, WARNED)]
     accepted = _accepted_frame(batch.frame, intake.subs, keep, spec)
     issues = sorted(batch.issues + intake.refused, key=issue_order(spec))
-    _write_outputs(outdir, year, accepted, statuses, issues, spec)
+    jobs = body_jobs(intake.subs, batch.frame, status_of, batch.issues, year, spec)
+    _write_outputs(outdir, year, jobs, accepted, statuses, issues, spec)
     result = ReportResult(1 if any(s.status in (REJECTED, UNREADABLE) for s in statuses) else 0,
                           outdir, len(found), statuses, issues, accepted)
     print(summary_text(result, year))
@@ -63,41 +63,43 @@ def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progr
 def _accepted_frame(frame: pd.DataFrame, subs: list[RawSubmission], keep: list[int], spec: ReportSpec) -> pd.DataFrame:
     ids = [n.id for n in spec.numbers]
     numbers = frame.iloc[keep][ids].reset_index(drop=True)
-    meta = pd.DataFrame([{"name": str(subs[i].info.get("name") or "").strip(),
-                          "kind": str(subs[i].info.get("kind") or "").strip(),
-                          "code": str(subs[i].info.get("code") or "").strip().upper(),
-                          "file": subs[i].file} for i in keep], columns=list(META))
+    meta = pd.DataFrame([_meta(subs[i]) for i in keep], columns=list(META))
     return pd.concat([meta, numbers], axis=1).sort_values(["kind", "name", "code"], kind="stable").reset_index(drop=True)
 
 
-def _write_outputs(outdir: Path, year: int, accepted: pd.DataFrame, statuses: list[FileStatus],
-                   issues: list[Issue], spec: ReportSpec) -> None:
-    bodies_dir = outdir / OUTPUT_DIRNAME_BODIES
-    written: set[str] = set()
-    for row in accepted.to_dict("records"):
-        name = _unique(safe_name(official_tables_name(str(row["name"]), year)), str(row["code"]), written)
-        values = {n.id: float(row[n.id]) for n in spec.numbers}
-        render_official_tables(bodies_dir / name, str(row["name"]), year, values, spec)
-    _remove_stale(bodies_dir, written)
+def _meta(sub: RawSubmission) -> dict[str, str]:
+    return {"name": str(sub.info.get("name") or "").strip(), "kind": str(sub.info.get("kind") or "").strip(),
+            "code": str(sub.info.get("code") or "").strip().upper(), "file": sub.file}
+
+
+def body_jobs(subs: list[RawSubmission], frame: pd.DataFrame, statuses: dict[str, str], issues: list[Issue],
+              year: int, spec: ReportSpec = SPEC) -> list[BodyJob]:
+    """One job per body: its chosen submission, accepted or sent back (superseded files get none)."""
+    chosen = [i for i, s in enumerate(subs) if statuses[s.file] in (PASSED, WARNED, REJECTED)]
+    metas = [_meta(subs[i]) for i in chosen]
+    stems = unique_stems((m["name"] or Path(subs[i].file).stem, m["code"]) for i, m in zip(chosen, metas, strict=True))
+    ids = [n.id for n in spec.numbers]
+    values = frame[ids].to_numpy()
+    by_file: dict[str, list[Issue]] = {}
+    for issue in issues:
+        by_file.setdefault(issue.file, []).append(issue)
+    return [
+        BodyJob(m["name"], m["kind"], m["code"], year, subs[i].file, subs[i].sha256, stem,
+                dict(zip(ids, (float(v) for v in values[i]), strict=True)), dict(subs[i].texts),
+                {k: str(v) for k, v in subs[i].info.items()}, tuple(by_file.get(subs[i].file, ())),
+                statuses[subs[i].file] != REJECTED)
+        for i, m, stem in zip(chosen, metas, stems, strict=True)
+    ]
+
+
+def _write_outputs(outdir: Path, year: int, jobs: list[BodyJob], accepted: pd.DataFrame,
+                   statuses: list[FileStatus], issues: list[Issue], spec: ReportSpec) -> None:
+    written: set[Path] = set()
+    for job in jobs:
+        written.update(write_body(job, outdir))
+    remove_stale(outdir, written)
     write_problem_list(outdir / f"{ISSUES_NAME}.xlsx", outdir / f"{ISSUES_NAME}.csv", issues)
     write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, spec)
-
-
-def _unique(name: str, code: str, taken: set[str]) -> str:
-    # Two bodies with the same name (different codes) must not overwrite each other's tables.
-    if name in taken:
-        stem, dot, suffix = name.rpartition(".")
-        name = f"{stem}_{code[-6:]}{dot}{suffix}"
-    taken.add(name)
-    return name
-
-
-def _remove_stale(folder: Path, written: set[str]) -> None:
-    # Tables of a body that is no longer accepted (its newer file was rejected) must not linger.
-    if folder.is_dir():
-        for path in folder.glob("*.xlsx"):
-            if path.name not in written:
-                path.unlink()
 
 
 def summary_text(result: ReportResult, year: int) -> str:
