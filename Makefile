@@ -16,11 +16,15 @@ all: lint test
 	touch $@
 
 # Exit 1 means "some files were sent back": the run itself succeeded, so make does not fail on it.
+report: ROSTER ?= examples/单位名单.csv
 report: .venv/ready
-	$(PY) -m pipeline report --inbox $(INBOX) --year $(YEAR) --out $(OUT) || [ $$? -eq 1 ]
+	$(PY) -m pipeline report --inbox $(INBOX) --year $(YEAR) --out $(OUT) \
+		$(if $(ROSTER),--roster "$(ROSTER)") $(if $(DEADLINE),--deadline $(DEADLINE)) || [ $$? -eq 1 ]
 
+# Without ROSTER: the blank template (committed). With ROSTER: one template per body, under output/.
 templates: .venv/ready
-	$(PY) -m pipeline templates --out input_templates
+	$(if $(ROSTER),$(PY) -m pipeline templates --roster "$(ROSTER)" --year $(YEAR) --out "$(OUT)/$(YEAR)/填报模板",\
+		$(PY) -m pipeline templates --out input_templates)
 
 examples: .venv/ready
 	$(PY) -m tests.make_examples

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from pipeline.batch import Batch, build_batch
 from pipeline.conditions import check_conditions
@@ -20,8 +21,20 @@ def check_batch(subs: list[RawSubmission], year: int, spec: ReportSpec = SPEC) -
     batch.issues.extend(validate_types(batch, year, spec))
     batch.issues.extend(check_equations(batch, spec))
     batch.issues.extend(check_conditions(batch, spec))
+    batch.issues[:] = apply_explanations(batch.issues, subs)
     batch.issues.sort(key=issue_order(spec))
     return batch
+
+
+def apply_explanations(issues: list[Issue], subs: list[RawSubmission]) -> list[Issue]:
+    """A warning the body explained in the 校验 sheet's 说明 column counts as accepted (已说明).
+
+    Errors can never be explained away.
+    """
+    notes = {s.file: s.explanations for s in subs if s.explanations}
+    return [replace(i, explanation=notes[i.file][i.rule])
+            if i.severity == Severity.WARNING.value and i.rule in notes.get(i.file, {}) else i
+            for i in issues]
 
 
 def issue_order(spec: ReportSpec = SPEC) -> Callable[[Issue], tuple[int, str, int, int, str, str]]:

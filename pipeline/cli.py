@@ -11,11 +11,28 @@ from pipeline.rulesdoc import rules_markdown, rules_text
 
 
 def _templates(args: argparse.Namespace) -> int:
-    """Write the blank template. Example: python -m pipeline templates --out input_templates"""
+    """Write the blank template, or one per roster body.
+
+    Example: python -m pipeline templates --out input_templates
+             python -m pipeline templates --roster 单位名单.xlsx --year 2024 --out output/2024/填报模板
+    """
+    from pipeline.personal import write_personal_templates
+    from pipeline.roster import RosterProblem, read_roster
     from pipeline.template import TEMPLATE_FILENAME, build_template
 
-    dest = build_template(Path(args.out) / TEMPLATE_FILENAME)
-    print(f"已生成填报模板：{dest}")
+    if not args.roster:
+        print(f"已生成填报模板：{build_template(Path(args.out) / TEMPLATE_FILENAME)}")
+        return 0
+    if args.year is None:
+        print("错误：按单位名单生成模板时须指定 --year（报告年度）", file=sys.stderr)
+        return 2
+    try:
+        roster = read_roster(Path(args.roster))
+    except RosterProblem as problem:
+        print(f"错误：{problem}", file=sys.stderr)
+        return 2
+    paths = write_personal_templates(roster, args.year, Path(args.out))
+    print(f"已为 {len(paths)} 个单位生成填报模板（单位名称、类型、代码和年度已填好并锁定）：{args.out}")
     return 0
 
 
@@ -40,17 +57,20 @@ def _check(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     """Read an inbox and write every output. Example: python -m pipeline report --inbox 收件箱 --year 2024"""
-    from pipeline.report import run_report
+    from pipeline.report import RunOptions, run_report
 
-    code: int = run_report(Path(args.inbox), args.year, Path(args.out)).exit_code
+    options = RunOptions(roster=Path(args.roster) if args.roster else None, deadline=args.deadline or "")
+    code: int = run_report(Path(args.inbox), args.year, Path(args.out), options=options).exit_code
     return code
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description="政府信息公开工作年度报告 汇总工具")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("templates", help="生成填报模板")
+    p = sub.add_parser("templates", help="生成填报模板（指定单位名单时为每个单位生成一份）")
     p.add_argument("--out", default="input_templates")
+    p.add_argument("--roster", default=None, help="单位名单（.xlsx 或 .csv）")
+    p.add_argument("--year", type=int, default=None, help="报告年度")
     p.set_defaults(func=_templates)
     p = sub.add_parser("rules", help="列出全部校验规则")
     p.add_argument("--markdown", action="store_true")
@@ -64,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--inbox", required=True)
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--out", default="output")
+    p.add_argument("--roster", default=None, help="单位名单（.xlsx 或 .csv），用于列出未报送的单位")
+    p.add_argument("--deadline", default=None, help="退回件的重新报送截止日期，例如 2025-01-25")
     p.set_defaults(func=_report)
     return parser
 

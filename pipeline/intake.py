@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.discover import Found
 from pipeline.guard import guard
@@ -39,7 +39,8 @@ def read_found(found: Found, data: bytes, spec: ReportSpec = SPEC) -> RawSubmiss
         if found.foreign:
             raise WorkbookProblem("R-WB-UNREADABLE", FOREIGN_ADVICE.get(found.path.suffix.lower(), DEFAULT_ADVICE))
         guard(data, found.path.suffix.lower())
-        return read_submission(found.display, data, found.path.stat().st_mtime, spec)
+        mtime = found.mtime if found.mtime is not None else found.path.stat().st_mtime
+        return read_submission(found.display, data, mtime, spec)
     except WorkbookProblem as problem:
         return problem_issue(found.display, problem, spec)
     except Exception as exc:  # a parser bug must not stop the batch; the file is reported instead
@@ -59,14 +60,15 @@ def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False)
     intake = Intake()
     bar = Progress(len(found), "读取", enabled=progress)
     for f in found:
-        data = f.path.read_bytes()
+        data = f.data if f.data is not None else f.path.read_bytes()
         result = read_found(f, data, spec)
         if isinstance(result, Issue):
-            intake.refused.append(result)
+            intake.refused.append(replace(result, sender=f.sender))
         else:
+            result.sender, result.received = f.sender, f.received
             intake.subs.append(result)
         intake.hashes[f.display] = hashlib.sha256(data).hexdigest()
-        intake.mtimes[f.display] = f.path.stat().st_mtime
+        intake.mtimes[f.display] = f.mtime if f.mtime is not None else f.path.stat().st_mtime
         bar.step()
     bar.done()
     return intake

@@ -8,31 +8,15 @@ what an earlier run left behind for a body whose status changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.filenames import safe_name
 from pipeline.render import official_tables_name, render_official_tables
+from pipeline.returns import RETURNS_DIR, write_marked_copy, write_return_note
 from pipeline.settings import OUTPUT_DIRNAME_BODIES
-from pipeline.types import Issue
+from pipeline.types import BodyJob
 
-
-@dataclass(frozen=True)
-class BodyJob:
-    """Everything one body's outputs are made from; plain data, so a worker process can take it."""
-
-    name: str
-    kind: str
-    code: str
-    year: int
-    file: str
-    sha256: str
-    stem: str  # a safe file-name stem, unique among this run's bodies
-    values: dict[str, float] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
-    info: dict[str, str] = field(default_factory=dict)
-    issues: tuple[Issue, ...] = ()
-    accepted: bool = True
+__all__ = ["BodyJob", "write_body", "unique_stems", "remove_stale"]
 
 
 BodyWriter = Callable[[BodyJob, Path], list[Path]]
@@ -45,8 +29,8 @@ def write_official_tables(job: BodyJob, outdir: Path) -> list[Path]:
 
 
 ACCEPTED_WRITERS: list[BodyWriter] = [write_official_tables]
-REJECTED_WRITERS: list[BodyWriter] = []
-MANAGED_FOLDERS: list[str] = [OUTPUT_DIRNAME_BODIES]  # folders whose files all come from BodyWriters
+REJECTED_WRITERS: list[BodyWriter] = [write_marked_copy, write_return_note]
+MANAGED_FOLDERS: list[str] = [OUTPUT_DIRNAME_BODIES, RETURNS_DIR]  # folders whose files all come from BodyWriters
 
 
 def write_body(job: BodyJob, outdir: Path) -> list[Path]:

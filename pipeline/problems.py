@@ -13,15 +13,17 @@ from pipeline.styles import make_formats
 from pipeline.types import Issue
 from pipeline.xlsx import new_workbook
 
-HEADERS = ("级别", "文件", "单位", "工作表", "单元格", "规则编号", "问题说明", "应为", "实为")
-WIDTHS = (6, 30, 22, 8, 10, 18, 80, 14, 14)
+HEADERS = ("级别", "文件", "单位", "工作表", "单元格", "规则编号", "问题说明", "应为", "实为", "单位说明")
+WIDTHS = (6, 30, 22, 8, 10, 18, 80, 14, 14, 30)
+EXPLAINED = "已说明："
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def issue_row(issue: Issue) -> tuple[str, ...]:
     """One problem as the columns people read."""
+    note = EXPLAINED + issue.explanation if issue.explanation else ""
     return (issue.severity, issue.file, issue.body, issue.sheet, issue.cell, issue.rule, issue.message,
-            issue.expected, issue.actual)
+            issue.expected, issue.actual, note)
 
 
 def write_problem_list(dest_xlsx: Path, dest_csv: Path, issues: Sequence[Issue]) -> None:

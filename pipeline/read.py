@@ -42,6 +42,8 @@ class RawSubmission:
     numbers: dict[str, Any] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     explanations: dict[str, str] = field(default_factory=dict)
+    sender: str = ""  # for a workbook that came attached to an email
+    received: str = ""  # the email's date
 
 
 def read_submission(file: str, data: bytes, mtime: float = 0.0, spec: ReportSpec = SPEC) -> RawSubmission:

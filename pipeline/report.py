@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from pipeline.check import check_batch, issue_order
 from pipeline.discover import discover
 from pipeline.intake import take_in
+from pipeline.ledger import LEDGER_NAME, LedgerRow, record
 from pipeline.outputs import BodyJob, remove_stale, unique_stems, write_body
 from pipeline.problems import write_problem_list
 from pipeline.read import RawSubmission
+from pipeline.returns import RETURNS_DIR
 from pipeline.rollup import META, write_rollup
-from pipeline.select import PASSED, REJECTED, SUPERSEDED, UNREADABLE, WARNED, FileStatus, choose, file_statuses
+from pipeline.roster import RosterBody, RosterIndex, RosterProblem, read_roster
+from pipeline.select import (
+    NOT_SENT,
+    PASSED,
+    REJECTED,
+    SUPERSEDED,
+    UNREADABLE,
+    WARNED,
+    FileStatus,
+    choose,
+    file_statuses,
+)
 from pipeline.settings import ISSUES_NAME, OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
+from pipeline.tracking import roster_key, track
 from pipeline.types import Issue
 from schemas import SPEC
 from schemas.spec import ReportSpec
@@ -37,27 +52,60 @@ class ReportResult:
         return sum(1 for s in self.statuses if s.status == status)
 
 
-def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progress: bool = True) -> ReportResult:
+@dataclass(frozen=True)
+class RunOptions:
+    """Choices of one run beyond inbox, year and output folder."""
+
+    roster: Path | None = None  # 单位名单 (.xlsx or .csv)
+    deadline: str = ""  # for the replies to bodies sent back, e.g. 2025-01-25
+
+
+def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progress: bool = True,
+               options: RunOptions = RunOptions()) -> ReportResult:
     """Read every workbook under inbox and write all outputs under out/<year>/."""
     outdir = out / str(year)
     if not inbox.is_dir():
         print(f"错误：收件文件夹“{inbox}”不存在，请检查路径（make report INBOX=文件夹路径）", file=sys.stderr)
         return ReportResult(2, outdir)
+    try:
+        roster = read_roster(options.roster) if options.roster else None
+    except RosterProblem as problem:
+        print(f"错误：{problem}", file=sys.stderr)
+        return ReportResult(2, outdir)
     found = discover(inbox)
     intake = take_in(found, spec, progress)
     batch = check_batch(intake.subs, year, spec)
-    superseded = choose(intake.subs)
-    statuses = file_statuses(intake.subs, batch.issues, intake.refused, superseded)
-    status_of = {s.file: s.status for s in statuses}
+    superseded = choose(intake.subs, roster_key(roster))
+    statuses = track(file_statuses(intake.subs, batch.issues, intake.refused, superseded), roster)
+    status_of = {s.file: s.status for s in statuses if s.file}
     keep = [i for i, s in enumerate(intake.subs) if status_of[s.file] in (PASSED, WARNED)]
     accepted = _accepted_frame(batch.frame, intake.subs, keep, spec)
     issues = sorted(batch.issues + intake.refused, key=issue_order(spec))
     jobs = body_jobs(intake.subs, batch.frame, status_of, batch.issues, year, spec)
-    _write_outputs(outdir, year, jobs, accepted, statuses, issues, spec)
+    jobs += _refused_jobs(statuses, intake.refused, year, [(j.name, j.code) for j in jobs])
+    jobs = [_with_reply_details(job, roster, options) for job in jobs]
+    history = record(outdir / LEDGER_NAME, statuses, intake.hashes)
+    _write_outputs(outdir, year, jobs, accepted, statuses, issues, history, spec)
     result = ReportResult(1 if any(s.status in (REJECTED, UNREADABLE) for s in statuses) else 0,
                           outdir, len(found), statuses, issues, accepted)
     print(summary_text(result, year))
     return result
+
+
+def _refused_jobs(statuses: list[FileStatus], refused: list[Issue], year: int,
+                  taken: list[tuple[str, str]]) -> list[BodyJob]:
+    """A file we could not read, but whose body the roster names: send back a fresh personal template."""
+    problem = {i.file: i for i in refused}
+    identified = [s for s in statuses if s.file in problem and s.body]
+    stems = unique_stems(taken + [(s.body, s.code) for s in identified])[len(taken):]
+    return [BodyJob(s.body, s.kind, s.code, year, s.file, "", stem, issues=(problem[s.file],), accepted=False,
+                    raw_info={"name": s.body, "kind": s.kind, "code": s.code, "year": year})
+            for s, stem in zip(identified, stems, strict=True)]
+
+
+def _with_reply_details(job: BodyJob, roster: list[RosterBody] | None, options: RunOptions) -> BodyJob:
+    body = RosterIndex.of(roster).match(job.name, job.code) if roster else None
+    return replace(job, contact=body.contact if body else "", deadline=options.deadline)
 
 
 def _accepted_frame(frame: pd.DataFrame, subs: list[RawSubmission], keep: list[int], spec: ReportSpec) -> pd.DataFrame:
@@ -87,19 +135,27 @@ def body_jobs(subs: list[RawSubmission], frame: pd.DataFrame, statuses: dict[str
         BodyJob(m["name"], m["kind"], m["code"], year, subs[i].file, subs[i].sha256, stem,
                 dict(zip(ids, (float(v) for v in values[i]), strict=True)), dict(subs[i].texts),
                 {k: str(v) for k, v in subs[i].info.items()}, tuple(by_file.get(subs[i].file, ())),
-                statuses[subs[i].file] != REJECTED)
+                statuses[subs[i].file] != REJECTED, **_raw_if_rejected(subs[i], statuses[subs[i].file]))
         for i, m, stem in zip(chosen, metas, stems, strict=True)
     ]
 
 
+def _raw_if_rejected(sub: RawSubmission, status: str) -> dict[str, Any]:
+    # Only a body sent back needs what it typed (for its marked copy); keep the others' jobs small.
+    if status != REJECTED:
+        return {}
+    return {"raw_numbers": dict(sub.numbers), "raw_info": dict(sub.info), "explanations": dict(sub.explanations)}
+
+
 def _write_outputs(outdir: Path, year: int, jobs: list[BodyJob], accepted: pd.DataFrame,
-                   statuses: list[FileStatus], issues: list[Issue], spec: ReportSpec) -> None:
+                   statuses: list[FileStatus], issues: list[Issue], history: list[LedgerRow],
+                   spec: ReportSpec) -> None:
     written: set[Path] = set()
     for job in jobs:
         written.update(write_body(job, outdir))
     remove_stale(outdir, written)
     write_problem_list(outdir / f"{ISSUES_NAME}.xlsx", outdir / f"{ISSUES_NAME}.csv", issues)
-    write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, spec)
+    write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, history, spec)
 
 
 def summary_text(result: ReportResult, year: int) -> str:
@@ -109,9 +165,11 @@ def summary_text(result: ReportResult, year: int) -> str:
         f"{year}年度汇总完成：读取文件 {result.files} 个，涉及单位 {bodies} 个。",
         f"  通过 {result.count(PASSED)} 个，有警告 {result.count(WARNED)} 个，退回 {result.count(REJECTED)} 个，"
         f"无法读取 {result.count(UNREADABLE)} 个，被新文件替代 {result.count(SUPERSEDED)} 个。",
+        f"  名单上未报送的单位：{result.count(NOT_SENT)} 个。" if result.count(NOT_SENT) else "",
         f"  纳入汇总的单位：{len(result.accepted)} 个。",
         f"  汇总表：{result.outdir / ROLLUP_NAME}",
         f"  问题清单：{result.outdir / (ISSUES_NAME + '.xlsx')}（另有 .csv）",
         f"  各单位表格：{result.outdir / OUTPUT_DIRNAME_BODIES}",
+        f"  退回件（标注问题的表格和退回说明）：{result.outdir / RETURNS_DIR}" if result.count(REJECTED) else "",
     ]
-    return "\n".join(lines)
+    return "\n".join(line for line in lines if line)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import astuple
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +10,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.atomic import atomic_path
+from pipeline.ledger import LedgerRow
 from pipeline.select import FileStatus
 from pipeline.sheets import write_cell, write_list
 from pipeline.styles import make_formats
@@ -21,8 +21,12 @@ from schemas.spec import ReportSpec
 
 META = ("name", "kind", "code", "file")
 META_HEADERS = ("单位名称", "单位类型", "统一社会信用代码", "文件")
-STATUS_HEADERS = ("文件", "单位名称", "单位类型", "统一社会信用代码", "填报日期", "状态", "错误数", "警告数", "被替代为")
-STATUS_WIDTHS = (36, 24, 10, 22, 12, 8, 7, 7, 36)
+STATUS_HEADERS = ("单位名称", "单位类型", "统一社会信用代码", "名单", "状态", "文件", "填报日期", "发件人", "发送时间",
+                  "错误数", "警告数", "被替代为")
+STATUS_WIDTHS = (24, 10, 22, 8, 8, 36, 12, 24, 18, 7, 7, 36)
+HISTORY_HEADERS = ("单位名称", "统一社会信用代码", "文件", "首次收到（汇总轮次）", "状态", "错误数", "警告数", "被替代为",
+                   "填报日期", "发件人", "发送时间", "文件指纹")
+HISTORY_WIDTHS = (24, 22, 36, 10, 8, 7, 7, 36, 12, 24, 18, 14)
 TOTAL_LABEL = "合计"
 
 
@@ -44,15 +48,28 @@ def by_kind(accepted: pd.DataFrame, spec: ReportSpec = SPEC) -> pd.DataFrame:
     return out
 
 
+def status_row(s: FileStatus) -> tuple[object, ...]:
+    """One 报送情况 row."""
+    return (s.body, s.kind, s.code, s.roster, s.status, s.file, s.date, s.sender, s.received, s.errors, s.warnings,
+            s.superseded_by)
+
+
+def history_row(r: LedgerRow) -> tuple[object, ...]:
+    """One 历次报送 row."""
+    return (r.body, r.code, r.file, f"第{r.first_round}轮", r.status, r.errors, r.warnings, r.superseded_by, r.date,
+            r.sender, r.received, r.sha256[:12])
+
+
 def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus],
-                 spec: ReportSpec = SPEC) -> Path:
+                 history: Sequence[LedgerRow] = (), spec: ReportSpec = SPEC) -> Path:
     """Write 汇总.xlsx atomically.
 
     Args:
         dest: the .xlsx to write.
         year: 报告年度.
         accepted: one row per accepted body: META columns and one column per number id.
-        statuses: every received file (报送情况).
+        statuses: every received file and every roster body (报送情况).
+        history: every file ever taken in, from the ledger (历次报送).
     Returns:
         dest.
     """
@@ -65,8 +82,11 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         _write_detail(wb.add_worksheet("明细"), accepted, formats, spec)
         _write_kinds(wb.add_worksheet("按类型"), by_kind(accepted, spec), formats, spec)
         status_sheet = wb.add_worksheet("报送情况")
-        write_list(status_sheet, STATUS_HEADERS, [astuple(s) for s in statuses], formats, STATUS_WIDTHS)
+        write_list(status_sheet, STATUS_HEADERS, [status_row(s) for s in statuses], formats, STATUS_WIDTHS)
         _print_wide(status_sheet, repeat_first_column=False)
+        history_sheet = wb.add_worksheet("历次报送")
+        write_list(history_sheet, HISTORY_HEADERS, [history_row(r) for r in history], formats, HISTORY_WIDTHS)
+        _print_wide(history_sheet, repeat_first_column=False)
         wb.close()
     return dest
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.creditcode import code_problem
@@ -14,6 +15,8 @@ from pipeline.types import Issue
 from schemas.spec import Severity
 
 PASSED, WARNED, REJECTED, UNREADABLE, SUPERSEDED = "通过", "有警告", "退回", "无法读取", "已被替代"
+NOT_SENT = "未报送"
+ON_ROSTER, OFF_ROSTER = "名单内", "名单外"
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,9 @@ class FileStatus:
     errors: int
     warnings: int
     superseded_by: str = ""
+    sender: str = ""
+    received: str = ""  # when the email carrying it was sent, where known
+    roster: str = ""  # 名单内 / 名单外, or empty without a roster
 
 
 def body_key(sub: RawSubmission) -> str:
@@ -43,25 +49,25 @@ def _recency(sub: RawSubmission) -> tuple[dt.date, float, str]:
     return (parse_date(sub.info.get("date")) or dt.date.min, sub.mtime, sub.file)
 
 
-def choose(subs: list[RawSubmission]) -> dict[str, str]:
+def choose(subs: list[RawSubmission], key_of: Callable[[RawSubmission], str] = body_key) -> dict[str, str]:
     """file -> the file that supersedes it (absent for the chosen one of each body)."""
     latest: dict[str, RawSubmission] = {}
     for sub in subs:
-        key = body_key(sub)
+        key = key_of(sub)
         if key not in latest or _recency(sub) > _recency(latest[key]):
             latest[key] = sub
-    return {s.file: latest[body_key(s)].file for s in subs if latest[body_key(s)].file != s.file}
+    return {s.file: latest[key_of(s)].file for s in subs if latest[key_of(s)].file != s.file}
 
 
 def file_statuses(subs: list[RawSubmission], issues: list[Issue], refused: list[Issue],
                   superseded: dict[str, str]) -> list[FileStatus]:
     """Every file received, readable or not, with its status and problem counts."""
     errors = Counter(i.file for i in issues if i.severity == Severity.ERROR.value)
-    warnings = Counter(i.file for i in issues if i.severity == Severity.WARNING.value)
+    warnings = Counter(i.file for i in issues if i.severity == Severity.WARNING.value and not i.explanation)
     rows = [_status(s, errors[s.file], warnings[s.file], superseded.get(s.file, "")) for s in subs]
     for issue in refused:
         status = UNREADABLE if issue.rule == "R-WB-UNREADABLE" else REJECTED
-        rows.append(FileStatus(issue.file, "", "", "", "", status, 1, 0))
+        rows.append(FileStatus(issue.file, "", "", "", "", status, 1, 0, sender=issue.sender))
     return sorted(rows, key=lambda r: r.file)
 
 
@@ -73,4 +79,5 @@ def _status(sub: RawSubmission, errors: int, warnings: int, superseded_by: str) 
     date = parse_date(sub.info.get("date"))
     return FileStatus(sub.file, str(sub.info.get("name") or "").strip(), str(sub.info.get("kind") or "").strip(),
                       str(sub.info.get("code") or "").strip(), str(date) if date else "", status, errors, warnings,
-                      superseded_by)
+                      superseded_by, sub.sender, sub.received)
+

@@ -48,6 +48,13 @@ STYLES: dict[str, dict[str, Any]] = {
 }
 
 
+MARKABLE = ("input_count", "input_money", "input_text", "input_date", "total", "fixed", "fixed_date")
+MARK_FILLS = {"error": ERROR_FILL, "warning": WARNING_FILL}
+for _base in MARKABLE:  # a marked copy shows each problem cell in red (error) or yellow (warning)
+    for _mark, _fill in MARK_FILLS.items():
+        STYLES[f"{_base}_{_mark}"] = {**STYLES[_base], "bg_color": _fill, "border_color": "#C00000", "border": 2}
+
+
 def make_formats(workbook: Workbook) -> dict[str, Format]:
     """Create every named format once for this workbook."""
     return {name: workbook.add_format(props) for name, props in STYLES.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,14 +11,16 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.atomic import atomic_path
-from pipeline.cells import compress, range_a1
+from pipeline.cells import a1, compress, range_a1
 from pipeline.checksheet import write_check_sheet
 from pipeline.grid import print_setup, value_range, write_grid
-from pipeline.styles import make_formats
+from pipeline.styles import FONT, make_formats
 from pipeline.types import Fill
 from pipeline.xlsx import new_workbook
 from schemas import SPEC, info
-from schemas.spec import Kind, Number, ReportSpec, TableLayout
+from schemas.spec import Kind, Number, ReportSpec, Severity, TableLayout
+
+ERROR = Severity.ERROR.value
 
 TEMPLATE_FILENAME = "政府信息公开工作年度报告填报模板.xlsx"
 # LibreOffice ignores fit-to-width on a sheet with one used column, so the guide's column must fit
@@ -26,12 +29,17 @@ GUIDE_WIDTH = 70
 GUIDE_CHARS_PER_LINE = 34  # 10 pt Chinese characters in Excel's rendering of that width
 
 
-def build_template(dest: Path, fill: Fill | None = None, spec: ReportSpec = SPEC) -> Path:
+FrontSheet = tuple[str, Callable[[Worksheet, dict[str, Format]], None]]
+
+
+def build_template(dest: Path, fill: Fill | None = None, spec: ReportSpec = SPEC,
+                   front: FrontSheet | None = None) -> Path:
     """Write the template workbook to dest (atomically) and return dest.
 
     Args:
         dest: where to write the .xlsx.
         fill: values to pre-fill; None gives the blank template.
+        front: (sheet name, writer) of an extra first sheet, e.g. a marked copy's list of problems.
     Returns:
         dest.
     """
@@ -40,13 +48,15 @@ def build_template(dest: Path, fill: Fill | None = None, spec: ReportSpec = SPEC
         wb = new_workbook(tmp, info.TEMPLATE_TITLE)
         wb.set_custom_property("template_version", spec.template_version)
         formats = make_formats(wb)
+        if front:
+            front[1](wb.add_worksheet(front[0]), formats)
         _write_guide(wb.add_worksheet(spec.sheets.guide), formats, spec)
         _write_info(wb.add_worksheet(spec.sheets.info), formats, spec, fill)
         for layout in spec.tables:
             _write_table(wb.add_worksheet(layout.sheet), layout, formats, fill)
         _write_texts(wb.add_worksheet(spec.sheets.text), formats, spec, fill)
         write_check_sheet(wb.add_worksheet(spec.sheets.check), formats, spec, fill)
-        wb.worksheets()[1].activate()
+        wb.worksheets()[0 if front else 1].activate()
         wb.close()
     return dest
 
@@ -99,16 +109,17 @@ def _write_info(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec, fil
 def _write_info_value(ws: Worksheet, field_id: str, row: int, fill: Fill, formats: dict[str, Format]) -> None:
     locked = field_id in fill.locked_info
     value = fill.info.get(field_id)
-    style = ("fixed" if locked else "input_text") if field_id != "date" else ("fixed_date" if locked else "input_date")
+    base = ("fixed" if locked else "input_text") if field_id != "date" else ("fixed_date" if locked else "input_date")
     col = info.INFO_VALUE_COL
+    style = marked_style(ws, row, col, base, formats, fill)
     if isinstance(value, dt.date):
-        ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), formats[style])
+        ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), style)
     elif isinstance(value, int | float):
-        ws.write_number(row, col, value, formats[style])
+        ws.write_number(row, col, value, style)
     elif value is None:
-        ws.write_blank(row, col, None, formats[style])
+        ws.write_blank(row, col, None, style)
     else:
-        ws.write_string(row, col, str(value), formats[style])
+        ws.write_string(row, col, str(value), style)
 
 
 def _info_validations(ws: Worksheet, spec: ReportSpec) -> None:
@@ -145,15 +156,26 @@ def _write_table(ws: Worksheet, layout: TableLayout, formats: dict[str, Format],
 def _write_number(ws: Worksheet, layout: TableLayout, number: Number, formats: dict[str, Format],
                   fill: Fill) -> None:
     if number.derived and number.id not in fill.numbers:
-        style = formats["total"]
+        style = marked_style(ws, number.row, number.col, "total", formats, fill)
         ws.write_formula(number.row, number.col, total_formula(number), style, _cached_total(number, fill))
         return
-    style = formats["total" if number.derived else
-                     ("input_money" if number.kind is Kind.WAN_YUAN else "input_count")]
+    base = "total" if number.derived else ("input_money" if number.kind is Kind.WAN_YUAN else "input_count")
+    style = marked_style(ws, number.row, number.col, base, formats, fill)
     r0, c0, r1, c1 = value_range(layout, number.row, number.col)
     if (r0, c0) != (r1, c1):
         ws.merge_range(r0, c0, r1, c1, "", style)
     _write_value(ws, number.row, number.col, fill.numbers.get(number.id, 0), style)
+
+
+def marked_style(ws: Worksheet, row: int, col: int, base: str, formats: dict[str, Format], fill: Fill) -> Format:
+    """The cell's style, red or yellow with a visible comment when a problem is marked there."""
+    mark = fill.marks.get((ws.name, a1(row, col)))
+    if mark is None:
+        return formats[base]
+    severity, message = mark
+    ws.write_comment(row, col, message, {"visible": True, "x_scale": 2.5, "y_scale": 1.6, "font_name": FONT,
+                                         "font_size": 9, "color": "#FFE0E0" if severity == ERROR else "#FFF5CC"})
+    return formats[f"{base}_{'error' if severity == ERROR else 'warning'}"]
 
 
 def _write_value(ws: Worksheet, row: int, col: int, value: Any, style: Format) -> None:
@@ -232,7 +254,8 @@ def _write_texts(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec, fi
                    spec.section_headings[0], formats["band"])
     for f in spec.text_fields:
         ws.write_string(f.row, label_col, f.heading, formats["label"])
-        ws.write_string(f.row, value_col, fill.texts.get(f.id, ""), formats["input_text"])
+        style = marked_style(ws, f.row, value_col, "input_text", formats, fill)
+        ws.write_string(f.row, value_col, fill.texts.get(f.id, ""), style)
         ws.write_string(f.row, value_col + 1, f.hint, formats["hint"])
         ws.set_row(f.row, 120)
     _fit_width(ws)

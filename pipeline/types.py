@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -19,6 +20,7 @@ class Fill:
     texts: dict[str, str] = field(default_factory=dict)
     explanations: dict[str, str] = field(default_factory=dict)  # rule id -> 说明
     locked_info: frozenset[str] = frozenset()
+    marks: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (sheet, A1) -> (级别, message)
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,47 @@ class Issue:
     message: str
     expected: str = ""
     actual: str = ""
+    explanation: str = ""  # the body's 说明 for a warning: it then counts as accepted (已说明)
+    sender: str = ""  # the email sender, for a file that came by mail
 
     def as_dict(self) -> dict[str, str]:
         return {
             "file": self.file, "body": self.body, "sheet": self.sheet, "cell": self.cell, "rule": self.rule,
             "severity": self.severity, "message": self.message, "expected": self.expected, "actual": self.actual,
         }
+
+
+@dataclass(frozen=True)
+class BodyJob:
+    """Everything one body's outputs are made from; plain data, so a worker process can take it."""
+
+    name: str
+    kind: str
+    code: str
+    year: int
+    file: str
+    sha256: str
+    stem: str  # a safe file-name stem, unique among this run's bodies
+    values: dict[str, float] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    info: dict[str, str] = field(default_factory=dict)
+    issues: tuple[Issue, ...] = ()
+    accepted: bool = True
+    raw_numbers: dict[str, Any] = field(default_factory=dict)  # as typed; only for bodies sent back
+    raw_info: dict[str, Any] = field(default_factory=dict)
+    explanations: dict[str, str] = field(default_factory=dict)
+    contact: str = ""  # from the roster, for the greeting of a reply
+    deadline: str = ""  # for a body sent back: when the corrected file is due
+
+
+@dataclass(frozen=True)
+class Found:
+    """A file of the inbox: where it is and how to name it to people."""
+
+    path: Path
+    display: str  # path relative to the inbox, with '/' separators
+    foreign: bool  # an office file that is not a workbook we read (.et, .xlsb, .docx, ...)
+    data: bytes | None = None  # an email attachment's bytes (path is then its email or mailbox)
+    sender: str = ""
+    received: str = ""
+    mtime: float | None = None  # an attachment's email date; files use their modification time

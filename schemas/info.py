@@ -86,3 +86,11 @@ CHECK_HEADERS = ("规则编号", "级别", "检查内容", "结果", "问题说�
 CHECK_RULE_COL, CHECK_SEVERITY_COL, CHECK_WHAT_COL, CHECK_RESULT_COL, CHECK_MESSAGE_COL, CHECK_NOTE_COL = range(6)
 CHECK_WIDTHS = (17, 6, 30, 6, 80, 30)
 CHECK_PASS, CHECK_FAIL = "✓", "✗"
+
+# 单位名单 (roster): one row per body the county expects a report from; header names as below.
+ROSTER_COLUMNS = (
+    ("name", "单位名称"), ("kind", "单位类型"), ("code", "统一社会信用代码"), ("contact", "联系人"), ("email", "邮箱"),
+)
+ROSTER_REQUIRED = ("name",)
+# 基本信息 fields a personal template (or a fresh copy sent back) fills in from the roster and locks.
+PERSONAL_LOCKED = frozenset({"name", "kind", "code", "year"})

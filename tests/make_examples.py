@@ -17,8 +17,9 @@ import xlsxwriter
 from pipeline.template import build_template
 from pipeline.types import Fill
 from schemas import SPEC
+from schemas.info import ROSTER_COLUMNS
 from schemas.tables import t3_id
-from tests.factories import info_for, texts_for, valid_numbers
+from tests.factories import info_for, make_code, texts_for, valid_numbers
 
 ROOT = Path(__file__).resolve().parent.parent
 INBOX = ROOT / "examples" / "inbox"
@@ -104,9 +105,34 @@ def write_inbox(inbox: Path) -> None:
     write_2019_format(inbox / "林业站年报（网上下载的表）.xlsx")
 
 
+ROSTER = ROOT / "examples" / "单位名单.csv"
+# Bodies the county expects a report from: every sample body, and one that has not sent anything.
+ROSTER_EXTRA = (("县司法局", "县直部门", 9, "赵敏", "sfj@example.gov.cn"),)
+
+
+def roster_rows() -> list[tuple[str, str, str, str, str]]:
+    """单位名单 rows: the sample bodies (with the codes their workbooks carry) plus 县司法局."""
+    rows = {}
+    for fill in samples().values():
+        info = fill.info
+        rows[info["name"]] = (info["name"], info["kind"], info["code"], "王芳", "")
+    rows["县自然资源局"] = ("县自然资源局", "县直部门", make_code(8), "刘洋", "zrzyj@example.gov.cn")
+    for name, kind, seed, contact, email in ROSTER_EXTRA:
+        rows[name] = (name, kind, make_code(seed), contact, email)
+    return list(rows.values())
+
+
+def write_roster(dest: Path) -> None:
+    """The sample roster as CSV (UTF-8 with BOM, as Excel saves it)."""
+    header = ",".join(label for _, label in ROSTER_COLUMNS)
+    lines = [header] + [",".join(row) for row in roster_rows()]
+    dest.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+
+
 def main() -> int:
     write_inbox(INBOX)
-    print(f"示例收件箱已生成：{INBOX}")
+    write_roster(ROSTER)
+    print(f"示例收件箱已生成：{INBOX}；示例单位名单：{ROSTER}")
     return 0
 
 

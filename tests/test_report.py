@@ -16,9 +16,11 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from pipeline.filenames import safe_name
+from pipeline.ledger import LEDGER_NAME
 from pipeline.problems import HEADERS
 from pipeline.render import official_tables_name
 from pipeline.report import ReportResult, run_report
+from pipeline.returns import RETURNS_DIR
 from pipeline.select import PASSED, REJECTED, SUPERSEDED, WARNED
 from pipeline.settings import ISSUES_NAME, OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
 from pipeline.template import build_template
@@ -132,10 +134,12 @@ def test_problem_csv(runs: Runs) -> None:
 
 def test_outputs_are_deterministic(runs: Runs) -> None:
     one, two = runs.first.outdir, runs.second.outdir
-    names = [ROLLUP_NAME, f"{ISSUES_NAME}.xlsx", f"{ISSUES_NAME}.csv"] + sorted(
-        f"{OUTPUT_DIRNAME_BODIES}/{p.name}" for p in (one / OUTPUT_DIRNAME_BODIES).iterdir())
+    names = [ROLLUP_NAME, f"{ISSUES_NAME}.xlsx", f"{ISSUES_NAME}.csv", LEDGER_NAME] + sorted(
+        f"{folder}/{p.name}" for folder in (OUTPUT_DIRNAME_BODIES, RETURNS_DIR) for p in (one / folder).iterdir())
     assert _hashes(two) == _hashes(one)
     assert set(_hashes(one)) == set(names)
+    rejected = {s.body for s in runs.first.statuses if s.status == REJECTED and s.body}
+    assert {p.name.split("_")[0] for p in (one / RETURNS_DIR).iterdir()} == rejected
 
 
 def _check(path: Path) -> tuple[int, list[dict[str, str]]]:
