@@ -42,8 +42,18 @@ def _report(args: argparse.Namespace) -> int:
     """Read an inbox and write every output. Example: python -m pipeline report --inbox 收件箱 --year 2024"""
     from pipeline.report import run_report
 
-    code: int = run_report(Path(args.inbox), args.year, Path(args.out)).exit_code
+    thresholds = dict(args.threshold or [])
+    code: int = run_report(Path(args.inbox), args.year, Path(args.out), thresholds=thresholds).exit_code
     return code
+
+
+def _threshold(text: str) -> tuple[str, tuple[float, float]]:
+    from pipeline.indicators import parse_threshold
+
+    try:
+        return parse_threshold(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--inbox", required=True)
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--out", default="output")
+    p.add_argument("--threshold", action="append", type=_threshold, metavar="指标=黄,红",
+                   help="修改“指标”表的预警值（百分数，可重复），例如 --threshold 实质公开率=60,40 --threshold 纠错率=0,10")
     p.set_defaults(func=_report)
     return parser
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.filenames import safe_name
+from pipeline.publish import OUTPUT_DIRNAME_REPORTS, write_report_docx, write_report_html
 from pipeline.render import official_tables_name, render_official_tables
 from pipeline.settings import OUTPUT_DIRNAME_BODIES
 from pipeline.types import Issue
@@ -44,9 +45,9 @@ def write_official_tables(job: BodyJob, outdir: Path) -> list[Path]:
     return [render_official_tables(dest, job.name, job.year, job.values)]
 
 
-ACCEPTED_WRITERS: list[BodyWriter] = [write_official_tables]
+ACCEPTED_WRITERS: list[BodyWriter] = [write_official_tables, write_report_docx, write_report_html]
 REJECTED_WRITERS: list[BodyWriter] = []
-MANAGED_FOLDERS: list[str] = [OUTPUT_DIRNAME_BODIES]  # folders whose files all come from BodyWriters
+MANAGED_FOLDERS: list[str] = [OUTPUT_DIRNAME_BODIES, OUTPUT_DIRNAME_REPORTS]  # folders whose files all come from BodyWriters
 
 
 def write_body(job: BodyJob, outdir: Path) -> list[Path]:

@@ -9,7 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.check import check_batch, issue_order
+from pipeline.county_doc import write_county_documents
 from pipeline.discover import discover
+from pipeline.indicators import Thresholds
 from pipeline.intake import take_in
 from pipeline.outputs import BodyJob, remove_stale, unique_stems, write_body
 from pipeline.problems import write_problem_list
@@ -37,8 +39,9 @@ class ReportResult:
         return sum(1 for s in self.statuses if s.status == status)
 
 
-def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progress: bool = True) -> ReportResult:
-    """Read every workbook under inbox and write all outputs under out/<year>/."""
+def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progress: bool = True,
+               thresholds: Thresholds | None = None) -> ReportResult:
+    """Read every workbook under inbox and write all outputs under out/<year>/ (thresholds: 指标 warnings)."""
     outdir = out / str(year)
     if not inbox.is_dir():
         print(f"错误：收件文件夹“{inbox}”不存在，请检查路径（make report INBOX=文件夹路径）", file=sys.stderr)
@@ -53,7 +56,7 @@ def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progr
     accepted = _accepted_frame(batch.frame, intake.subs, keep, spec)
     issues = sorted(batch.issues + intake.refused, key=issue_order(spec))
     jobs = body_jobs(intake.subs, batch.frame, status_of, batch.issues, year, spec)
-    _write_outputs(outdir, year, jobs, accepted, statuses, issues, spec)
+    _write_outputs(outdir, year, jobs, accepted, statuses, issues, spec, thresholds)
     result = ReportResult(1 if any(s.status in (REJECTED, UNREADABLE) for s in statuses) else 0,
                           outdir, len(found), statuses, issues, accepted)
     print(summary_text(result, year))
@@ -93,13 +96,15 @@ def body_jobs(subs: list[RawSubmission], frame: pd.DataFrame, statuses: dict[str
 
 
 def _write_outputs(outdir: Path, year: int, jobs: list[BodyJob], accepted: pd.DataFrame,
-                   statuses: list[FileStatus], issues: list[Issue], spec: ReportSpec) -> None:
+                   statuses: list[FileStatus], issues: list[Issue], spec: ReportSpec,
+                   thresholds: Thresholds | None = None) -> None:
     written: set[Path] = set()
     for job in jobs:
         written.update(write_body(job, outdir))
     remove_stale(outdir, written)
     write_problem_list(outdir / f"{ISSUES_NAME}.xlsx", outdir / f"{ISSUES_NAME}.csv", issues)
-    write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, spec)
+    write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, spec, thresholds)
+    write_county_documents(outdir, year, accepted, statuses, spec, thresholds)
 
 
 def summary_text(result: ReportResult, year: int) -> str:

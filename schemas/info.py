@@ -86,3 +86,10 @@ CHECK_HEADERS = ("规则编号", "级别", "检查内容", "结果", "问题说�
 CHECK_RULE_COL, CHECK_SEVERITY_COL, CHECK_WHAT_COL, CHECK_RESULT_COL, CHECK_MESSAGE_COL, CHECK_NOTE_COL = range(6)
 CHECK_WIDTHS = (17, 6, 30, 6, 80, 30)
 CHECK_PASS, CHECK_FAIL = "✓", "✗"
+
+# The published report (FORMAT.md §2): title, opening paragraph with the statistical period, and what
+# stands under a heading whose text the body left empty (so nobody publishes an empty section unnoticed).
+REPORT_TITLE = "{name}{year}年政府信息公开工作年度报告"
+REPORT_OPENING = ("按照《中华人民共和国政府信息公开条例》和" + FORMAT_NAME + "要求，编制本年度报告。"
+                  "报告中所列数据的统计期限为{year}年1月1日至{year}年12月31日。")
+REPORT_EMPTY_SECTION = "（本部分未填写）"
