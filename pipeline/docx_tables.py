@@ -11,6 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Pt
 from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from pipeline.docmodel import ListTable, OfficialTable
 from pipeline.docx_runs import add_text
@@ -26,15 +27,36 @@ ROW_HEIGHT = Cm(0.55)
 
 
 def add_official_table(doc: DocxDocument, part: OfficialTable, text_width: Length) -> Table:
-    """An official table, full text width, columns in the layout's proportions, merged as the layout says."""
+    """An official table, full text width, columns in the layout's proportions, merged as the layout says.
+
+    The merge markup (w:gridSpan across, w:vMerge down) is written cell by cell: python-docx's merge()
+    rescans the whole table on every call, which made one report take a second.
+    """
     grid = part.grid
     size = FONT_SIZES[grid.cols > WIDE_TABLE_COLUMNS]
-    table = _new_table(doc, grid.rows, _widths(part.col_widths, text_width))
-    for c in grid.cells:
-        cell = table.cell(c.row, c.col)
-        if c.rowspan > 1 or c.colspan > 1:
-            cell = cell.merge(table.cell(c.row + c.rowspan - 1, c.col + c.colspan - 1))
-        _fill(cell, c.text, _alignment(c), size if c.role != "note" else size - 1.5, c.role in BOLD_ROLES)
+    widths = _widths(part.col_widths, text_width)
+    table = _new_table(doc, 0, widths)
+    starts = {(c.row, c.col): c for c in grid.cells}
+    below = {(r, c.col): c for c in grid.cells for r in range(c.row + 1, c.row + c.rowspan)}
+    for r in range(grid.rows):
+        tr = table._tbl.add_tr()
+        col = 0
+        while col < grid.cols:
+            start = starts.get((r, col))
+            cell = start or below[(r, col)]
+            tc = tr.add_tc()
+            tc.width = Emu(sum(widths[cell.col:cell.col + cell.colspan]))
+            if cell.colspan > 1:
+                tc.grid_span = cell.colspan
+            if cell.rowspan > 1:
+                tc.vMerge = "restart" if start else "continue"
+            target = _Cell(tc, table)
+            if start:
+                _fill(target, cell.text, _alignment(cell), size if cell.role != "note" else size - 1.5,
+                      cell.role in BOLD_ROLES)
+            else:
+                target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            col += cell.colspan
     _row_properties(table, 0 if grid.headers_recur else grid.header_rows, grid.rows <= KEEP_TOGETHER_ROWS)
     return table
 
@@ -111,6 +133,5 @@ def _row_properties(table: Table, repeat_rows: int, keep_together: bool) -> None
         if i < repeat_rows:
             tr_pr.append(OxmlElement("w:tblHeader"))
         if keep_together and i < last:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    paragraph.paragraph_format.keep_with_next = True
+            for p in row._tr.iter(qn("w:p")):  # not row.cells: that rescans the whole table for every row
+                Paragraph(p, table).paragraph_format.keep_with_next = True
