@@ -5,6 +5,7 @@ One outline serves both formats, so the Word file and the web page of a report s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -58,9 +59,19 @@ class ListTable:
 Part = Title | Heading | Paragraph | OfficialTable | ListTable
 
 
+# Control characters pasted from other programs: not allowed in XML, so python-docx would refuse the whole file.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\u2028\u2029]")
+
+
+def clean_text(text: str) -> str:
+    """Text safe for .docx and .html: line breaks made '\n', other control characters dropped."""
+    return _CONTROL.sub("", _LINE_BREAKS.sub("\n", text))
+
+
 def paragraphs(text: str) -> list[Paragraph]:
     """A text cell as paragraphs: one per line, blank lines dropped, indentation typed by hand removed."""
-    return [Paragraph(line.strip()) for line in text.replace("\r", "\n").split("\n") if line.strip()]
+    return [Paragraph(line.strip()) for line in clean_text(text).split("\n") if line.strip()]
 
 
 def numeral(heading: str) -> str:
@@ -88,6 +99,7 @@ def section_parts(heading: str, values: Mapping[str, float], texts: Mapping[str,
 def body_report(name: str, year: int, values: Mapping[str, float], texts: Mapping[str, str],
                 spec: ReportSpec = SPEC) -> list[Part]:
     """A body's full annual report in the official order (FORMAT.md §2)."""
+    name = " ".join(clean_text(name).split())
     title = info.REPORT_TITLE.format(name=name, year=year)
     parts: list[Part] = [Title((name, title.removeprefix(name))) if title.startswith(name) else Title((title,)),
                          Paragraph(info.REPORT_OPENING.format(year=year))]

@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
+from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from pipeline.atomic import write_bytes_atomic
@@ -89,20 +90,27 @@ def docx_bytes(doc: DocxDocument) -> bytes:
 
 def _add_part(doc: DocxDocument, part: Part) -> None:
     if isinstance(part, Title):
-        p = doc.add_paragraph(style="Title")
+        p = _paragraph(doc, "Title")
         for i, line in enumerate(part.lines):
-            add_text(p, line, STYLE_FONTS["Title"][0])
+            run = add_text(p, line, STYLE_FONTS["Title"][0])
             if i < len(part.lines) - 1:
-                p.runs[-1].add_break()
+                run.add_break()
     elif isinstance(part, Heading):
         style = f"Heading {part.level}"
-        add_text(doc.add_paragraph(style=style), part.text, STYLE_FONTS[style][0])
+        add_text(_paragraph(doc, style), part.text, STYLE_FONTS[style][0])
     elif isinstance(part, Paragraph):
         add_text(doc.add_paragraph(), part.text, STYLE_FONTS["Normal"][0])
     elif isinstance(part, OfficialTable):
         add_official_table(doc, part, Cm(TEXT_WIDTH_CM))
     elif isinstance(part, ListTable):
         add_list_table(doc, part, Cm(TEXT_WIDTH_CM))
+
+
+def _paragraph(doc: DocxDocument, style: str) -> DocxParagraph:
+    # The style id is set directly: add_paragraph(style=name) scans every style of the document each time.
+    p = doc.add_paragraph()
+    p._p.get_or_add_pPr().style = style.replace(" ", "")
+    return p
 
 
 def _page_setup(doc: DocxDocument) -> None:

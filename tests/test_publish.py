@@ -222,3 +222,17 @@ def test_other_documents_are_not_mixed_up(published: Published) -> None:
     assert published.docx[OTHER].title.startswith(OTHER)
     assert published.docx[OTHER].tables[0][cell_of("t2_fee")][2] == "12.35"
     assert published.html[OTHER].tables[0][cell_of("t2_fee")][2] == "12.35"
+
+
+def test_pasted_control_characters_do_not_stop_the_report(tmp_path: Path) -> None:
+    """Text pasted from Word may hold a vertical tab or other control characters, which XML forbids."""
+    from pipeline.docmodel import body_report
+    from pipeline.docx_out import write_docx
+    from pipeline.html_out import write_html
+
+    texts = {"s1_active": "第一段\x0b第二段\x01。", "s5": "甲\r\n乙\x0c丙"}
+    parts = body_report("某\x07单位", YEAR, {n.id: 0.0 for n in SPEC.numbers}, texts)
+    report = read_docx(write_docx(tmp_path / "r.docx", parts))
+    assert report.title.replace("\n", "") == info.REPORT_TITLE.format(name="某单位", year=YEAR)
+    assert {"第一段", "第二段。", "甲", "乙", "丙"} <= set(report.paragraphs)
+    assert read_html(write_html(tmp_path / "r.html", parts)).paragraphs == report.paragraphs
