@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from pipeline.batch import Batch, build_batch
 from pipeline.conditions import check_conditions
+from pipeline.narrative import check_narrative
 from pipeline.read import RawSubmission
 from pipeline.rules import check_equations
 from pipeline.types import Issue
@@ -21,6 +22,7 @@ def check_batch(subs: list[RawSubmission], year: int, spec: ReportSpec = SPEC) -
     batch.issues.extend(validate_types(batch, year, spec))
     batch.issues.extend(check_equations(batch, spec))
     batch.issues.extend(check_conditions(batch, spec))
+    batch.issues.extend(check_narrative(batch, year, spec))
     batch.issues[:] = apply_explanations(batch.issues, subs)
     batch.issues.sort(key=issue_order(spec))
     return batch

@@ -59,9 +59,19 @@ def _report(args: argparse.Namespace) -> int:
     """Read an inbox and write every output. Example: python -m pipeline report --inbox 收件箱 --year 2024"""
     from pipeline.report import RunOptions, run_report
 
-    options = RunOptions(roster=Path(args.roster) if args.roster else None, deadline=args.deadline or "")
+    options = RunOptions(roster=Path(args.roster) if args.roster else None, deadline=args.deadline or "",
+                         thresholds=dict(args.threshold or []))
     code: int = run_report(Path(args.inbox), args.year, Path(args.out), options=options).exit_code
     return code
+
+
+def _threshold(text: str) -> tuple[str, tuple[float, float]]:
+    from pipeline.indicators import parse_threshold
+
+    try:
+        return parse_threshold(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="output")
     p.add_argument("--roster", default=None, help="单位名单（.xlsx 或 .csv），用于列出未报送的单位")
     p.add_argument("--deadline", default=None, help="退回件的重新报送截止日期，例如 2025-01-25")
+    p.add_argument("--threshold", action="append", type=_threshold, metavar="指标=黄,红",
+                   help="修改“指标”表的预警值（百分数，可重复），例如 --threshold 实质公开率=60,40 --threshold 纠错率=0,10")
     p.set_defaults(func=_report)
     return parser
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline.filenames import safe_name
+from pipeline.publish import OUTPUT_DIRNAME_REPORTS, write_report_docx, write_report_html
 from pipeline.render import official_tables_name, render_official_tables
 from pipeline.returns import RETURNS_DIR, write_marked_copy, write_return_note
 from pipeline.settings import OUTPUT_DIRNAME_BODIES
@@ -28,9 +29,10 @@ def write_official_tables(job: BodyJob, outdir: Path) -> list[Path]:
     return [render_official_tables(dest, job.name, job.year, job.values)]
 
 
-ACCEPTED_WRITERS: list[BodyWriter] = [write_official_tables]
+ACCEPTED_WRITERS: list[BodyWriter] = [write_official_tables, write_report_docx, write_report_html]
 REJECTED_WRITERS: list[BodyWriter] = [write_marked_copy, write_return_note]
-MANAGED_FOLDERS: list[str] = [OUTPUT_DIRNAME_BODIES, RETURNS_DIR]  # folders whose files all come from BodyWriters
+# Folders whose files all come from BodyWriters (a run removes what it did not write there).
+MANAGED_FOLDERS: list[str] = [OUTPUT_DIRNAME_BODIES, OUTPUT_DIRNAME_REPORTS, RETURNS_DIR]
 
 
 def write_body(job: BodyJob, outdir: Path) -> list[Path]:

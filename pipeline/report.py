@@ -10,7 +10,9 @@ from typing import Any
 import pandas as pd
 
 from pipeline.check import check_batch, issue_order
+from pipeline.county_doc import write_county_documents
 from pipeline.discover import discover
+from pipeline.indicators import Thresholds
 from pipeline.intake import take_in
 from pipeline.ledger import LEDGER_NAME, LedgerRow, record
 from pipeline.outputs import BodyJob, remove_stale, unique_stems, write_body
@@ -58,6 +60,7 @@ class RunOptions:
 
     roster: Path | None = None  # 单位名单 (.xlsx or .csv)
     deadline: str = ""  # for the replies to bodies sent back, e.g. 2025-01-25
+    thresholds: Thresholds | None = None  # 指标 warning levels; None keeps the defaults
 
 
 def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progress: bool = True,
@@ -85,7 +88,7 @@ def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progr
     jobs += _refused_jobs(statuses, intake.refused, year, [(j.name, j.code) for j in jobs])
     jobs = [_with_reply_details(job, roster, options) for job in jobs]
     history = record(outdir / LEDGER_NAME, statuses, intake.hashes)
-    _write_outputs(outdir, year, jobs, accepted, statuses, issues, history, spec)
+    _write_outputs(outdir, year, jobs, accepted, statuses, issues, history, spec, options.thresholds)
     result = ReportResult(1 if any(s.status in (REJECTED, UNREADABLE) for s in statuses) else 0,
                           outdir, len(found), statuses, issues, accepted)
     print(summary_text(result, year))
@@ -149,13 +152,14 @@ def _raw_if_rejected(sub: RawSubmission, status: str) -> dict[str, Any]:
 
 def _write_outputs(outdir: Path, year: int, jobs: list[BodyJob], accepted: pd.DataFrame,
                    statuses: list[FileStatus], issues: list[Issue], history: list[LedgerRow],
-                   spec: ReportSpec) -> None:
+                   spec: ReportSpec, thresholds: Thresholds | None = None) -> None:
     written: set[Path] = set()
     for job in jobs:
         written.update(write_body(job, outdir))
     remove_stale(outdir, written)
     write_problem_list(outdir / f"{ISSUES_NAME}.xlsx", outdir / f"{ISSUES_NAME}.csv", issues)
-    write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, history, spec)
+    write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, history, spec, thresholds)
+    write_county_documents(outdir, year, accepted, statuses, spec, thresholds)
 
 
 def summary_text(result: ReportResult, year: int) -> str:

@@ -10,6 +10,9 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.atomic import atomic_path
+from pipeline.charts import CHART_SHEET, write_chart_sheet
+from pipeline.indicator_sheet import INDICATOR_SHEET, write_indicator_sheet
+from pipeline.indicators import Thresholds, indicator_table
 from pipeline.ledger import LedgerRow
 from pipeline.select import FileStatus
 from pipeline.sheets import write_cell, write_list
@@ -61,7 +64,8 @@ def history_row(r: LedgerRow) -> tuple[object, ...]:
 
 
 def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus],
-                 history: Sequence[LedgerRow] = (), spec: ReportSpec = SPEC) -> Path:
+                 history: Sequence[LedgerRow] = (), spec: ReportSpec = SPEC,
+                 thresholds: Thresholds | None = None) -> Path:
     """Write 汇总.xlsx atomically.
 
     Args:
@@ -70,6 +74,7 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         accepted: one row per accepted body: META columns and one column per number id.
         statuses: every received file and every roster body (报送情况).
         history: every file ever taken in, from the ledger (历次报送).
+        thresholds: warning thresholds of the 指标 sheet (defaults: schemas/indicators.py).
     Returns:
         dest.
     """
@@ -81,6 +86,10 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         write_stacked(wb.add_worksheet("汇总"), spec.tables, county_totals(accepted, spec), formats, heading)
         _write_detail(wb.add_worksheet("明细"), accepted, formats, spec)
         _write_kinds(wb.add_worksheet("按类型"), by_kind(accepted, spec), formats, spec)
+        totals = county_totals(accepted, spec)
+        write_indicator_sheet(wb.add_worksheet(INDICATOR_SHEET), accepted,
+                              indicator_table(accepted, totals, thresholds), formats, thresholds)
+        write_chart_sheet(wb, wb.add_worksheet(CHART_SHEET), accepted, by_kind(accepted, spec), totals, formats, spec)
         status_sheet = wb.add_worksheet("报送情况")
         write_list(status_sheet, STATUS_HEADERS, [status_row(s) for s in statuses], formats, STATUS_WIDTHS)
         _print_wide(status_sheet, repeat_first_column=False)

@@ -45,6 +45,10 @@ STYLES: dict[str, dict[str, Any]] = {
     "cell": {**_BOX, "align": "left"},
     "cell_number": {**_BOX, "align": "right", "num_format": "0"},
     "cell_percent": {**_BOX, "align": "right", "num_format": "0.0%"},
+    "bold_cell": {**_BOX, "align": "left", "bold": True},
+    "text_line": {**_BASE, "align": "left"},
+    "flag_red": {**_BOX, "align": "center", "bold": True, "bg_color": ERROR_FILL, "font_color": FAIL_COLOR},
+    "flag_yellow": {**_BOX, "align": "center", "bold": True, "bg_color": WARNING_FILL},
 }
 
 

@@ -94,3 +94,9 @@ ROSTER_COLUMNS = (
 ROSTER_REQUIRED = ("name",)
 # 基本信息 fields a personal template (or a fresh copy sent back) fills in from the roster and locks.
 PERSONAL_LOCKED = frozenset({"name", "kind", "code", "year"})
+# The published report (FORMAT.md §2): title, opening paragraph with the statistical period, and what
+# stands under a heading whose text the body left empty (so nobody publishes an empty section unnoticed).
+REPORT_TITLE = "{name}{year}年政府信息公开工作年度报告"
+REPORT_OPENING = ("按照《中华人民共和国政府信息公开条例》和" + FORMAT_NAME + "要求，编制本年度报告。"
+                  "报告中所列数据的统计期限为{year}年1月1日至{year}年12月31日。")
+REPORT_EMPTY_SECTION = "（本部分未填写）"

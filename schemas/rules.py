@@ -5,6 +5,7 @@ Message placeholders (filled by pipeline/messages.py):
   cells:     {sheet} {cell} {label} {raw}
   info:      {label} {cell} {value} {expected}
   workbook:  {detail}
+  narrative: {label} {cell} {sentence} {detail}
 """
 
 from __future__ import annotations
@@ -140,7 +141,17 @@ WORKBOOK_RULES: tuple[Rule, ...] = (
          "{detail}。2021年起须使用国办公开办函〔2021〕30号格式", "workbook", source="OFF"),
 )
 
-RULES: tuple[Rule, ...] = EQUATION_RULES + CELL_RULES + CONDITION_RULES + INFO_RULES + WORKBOOK_RULES
+# The text of 文字内容 against the tables; checked by pipeline/narrative.py when the county runs its report
+# (the template's formulas cannot read prose). Warnings: a sentence can be right in a way a pattern misses.
+NARRATIVE_RULES: tuple[Rule, ...] = (
+    Rule("R-NARR-T3", W, "文字内容中关于政府信息公开申请的表述（如“未收到政府信息公开申请”“收到申请N件”）与表三一致",
+         "文字内容“{label}”（{cell}）写道“{sentence}”，但{detail}，请核对文字或表三", "narrative", source="IMP"),
+    Rule("R-NARR-T4", W, "文字内容中关于行政复议、行政诉讼的表述（如“未发生行政复议、行政诉讼”）与表四一致",
+         "文字内容“{label}”（{cell}）写道“{sentence}”，但{detail}，请核对文字或表四", "narrative", source="IMP"),
+)
+
+RULES: tuple[Rule, ...] = (EQUATION_RULES + CELL_RULES + CONDITION_RULES + INFO_RULES + WORKBOOK_RULES
+                           + NARRATIVE_RULES)
 
 # Scopes the 校验 sheet of the template evaluates with formulas; workbook rules concern the file itself.
 CHECKED_IN_TEMPLATE = ("equation", "cell", "condition", "info")

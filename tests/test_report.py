@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
+from pipeline.county_doc import COUNTY_REPORT_STEM
 from pipeline.filenames import safe_name
 from pipeline.ledger import LEDGER_NAME
 from pipeline.problems import HEADERS
+from pipeline.publish import OUTPUT_DIRNAME_REPORTS, report_name
 from pipeline.render import official_tables_name
 from pipeline.report import ReportResult, run_report
 from pipeline.returns import RETURNS_DIR
@@ -135,7 +137,10 @@ def test_problem_csv(runs: Runs) -> None:
 def test_outputs_are_deterministic(runs: Runs) -> None:
     one, two = runs.first.outdir, runs.second.outdir
     names = [ROLLUP_NAME, f"{ISSUES_NAME}.xlsx", f"{ISSUES_NAME}.csv", LEDGER_NAME] + sorted(
-        f"{folder}/{p.name}" for folder in (OUTPUT_DIRNAME_BODIES, RETURNS_DIR) for p in (one / folder).iterdir())
+        f"{folder}/{p.name}" for folder in (OUTPUT_DIRNAME_BODIES, RETURNS_DIR) for p in (one / folder).iterdir()) + [
+        f"{COUNTY_REPORT_STEM}.docx", f"{COUNTY_REPORT_STEM}.html"] + [
+        f"{OUTPUT_DIRNAME_REPORTS}/{report_name(safe_name(n), YEAR, s)}" for n in runs.first.accepted["name"]
+        for s in (".docx", ".html")]
     assert _hashes(two) == _hashes(one)
     assert set(_hashes(one)) == set(names)
     rejected = {s.body for s in runs.first.statuses if s.status == REJECTED and s.body}

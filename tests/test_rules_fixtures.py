@@ -25,7 +25,7 @@ from pipeline.report import run_report
 from pipeline.select import REJECTED, UNREADABLE
 from pipeline.settings import FOREIGN_SUFFIXES
 from pipeline.template import build_template
-from pipeline.types import Issue
+from pipeline.types import Fill, Issue
 from schemas import SPEC
 from schemas.tables import T3_PART_COLUMNS, T3_RESULT_ROWS, t3_id, t4_id
 from tests.factories import filled, make_code, totals_of, valid_numbers
@@ -35,7 +35,7 @@ YEAR = 2024
 SEED = 1
 BASE = valid_numbers(random.Random(SEED))  # what filled(seed=SEED) writes before overrides
 TOTALS = totals_of(BASE)
-CHECKED_SCOPES = ("equation", "cell", "condition", "info", "workbook")
+CHECKED_SCOPES = ("equation", "cell", "condition", "info", "workbook", "narrative")
 
 Found3 = tuple[str, str, str]  # (rule, sheet, cell)
 
@@ -67,11 +67,22 @@ class Case:
     expected: frozenset[Found3]
     numbers: dict[str, Any] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 def case(name: str, rule: str, cells: list[tuple[str, str]], numbers: dict[str, Any] | None = None,
-         info: dict[str, Any] | None = None) -> Case:
-    return Case(name, frozenset((rule, s, c) for s, c in cells), numbers or {}, info or {})
+         info: dict[str, Any] | None = None, texts: dict[str, str] | None = None) -> Case:
+    return Case(name, frozenset((rule, s, c) for s, c in cells), numbers or {}, info or {}, texts or {})
+
+
+def text_cell(field_id: str) -> tuple[str, str]:
+    row = next(f.row for f in SPEC.text_fields if f.id == field_id)
+    return SPEC.sheets.text, a1(row, SPEC.text_value_col)
+
+
+def case_fill(c: Case) -> Fill:
+    fill = filled(seed=SEED, numbers=c.numbers, info=c.info)
+    return dataclasses.replace(fill, texts=fill.texts | c.texts)
 
 
 def _all_t3_zero() -> dict[str, Any]:
@@ -137,7 +148,21 @@ CASES: tuple[Case, ...] = (
     case("info_code_length", "R-INFO-CODE", [info_cell("code")], info={"code": "11330100"}),
     case("info_year", "R-INFO-YEAR", [info_cell("year")], info={"year": 2023}),
     case("info_date", "R-INFO-DATE", [info_cell("date")], info={"date": "2025-13-45"}),
+    # The base workbook has 57 new applications and cases in 表四; the seed township's sentences deny both.
+    case("narr_none_received", "R-NARR-T3", [text_cell("s1_request")],
+         texts={"s1_request": "2024年未收到依申请公开事宜。"}),
+    case("narr_count", "R-NARR-T3", [text_cell("s1_active")],
+         texts={"s1_active": f"2024年共收到政府信息公开申请{int(TOTALS[t3_id('new', 'total')]) + 3}件，均已按时答复。"}),
+    case("narr_no_cases", "R-NARR-T4", [text_cell("s1_oversight")],
+         texts={"s1_oversight": "全年未引发行政复议、行政诉讼案件。"}),
 )
+# Sentences that agree with the base figures (new, or new + carried over; another year's count): no warning.
+NARRATIVE_AGREES = Case("narr_agrees", frozenset(), texts={
+    "s1_request": f"本年共收到政府信息公开申请{int(TOTALS[t3_id('new', 'total')])}件，"
+                  f"连同上年结转共{int(TOTALS[t3_id('new', 'total')] + TOTALS[t3_id('carry', 'total')])}件；"
+                  f"共收到申请{int(TOTALS[t3_id('new', 'total')] + TOTALS[t3_id('carry', 'total')])}件（含上年结转）。"
+                  "2023年收到申请5件。",
+    "s5": "对未收到申请人补正材料的申请，依法不再处理。"})
 
 
 def found_of(issues: list[Issue]) -> set[Found3]:
@@ -173,8 +198,8 @@ class Checked:
 def checked(tmp_path_factory: pytest.TempPathFactory) -> Checked:
     folder = tmp_path_factory.mktemp("rules")
     subs = []
-    for c in (BASE_CASE, *CASES, *TEXT_CASES):
-        path = build_template(folder / f"{c.name}.xlsx", filled(seed=SEED, numbers=c.numbers, info=c.info))
+    for c in (BASE_CASE, *CASES, *TEXT_CASES, NARRATIVE_AGREES):
+        path = build_template(folder / f"{c.name}.xlsx", case_fill(c))
         subs.append(read_path(path, c.name))
     batch = check_batch(subs, YEAR)
     issues: dict[str, list[Issue]] = {s.file: [] for s in subs}
@@ -223,6 +248,20 @@ def test_numbers_as_text_are_accepted_silently(checked: Checked, c: Case) -> Non
     row = checked.rows[c.name]
     assert (row["t2_lic"], row[T3_TEXT_CELL], row[T4_TEXT_CELL]) == (12, BASE[T3_TEXT_CELL], BASE[T4_TEXT_CELL])
     assert row[t3_id("tot", "total")] == TOTALS[t3_id("tot", "total")]
+
+
+def test_narrative_warning_quotes_the_sentence(checked: Checked) -> None:
+    (issue,) = checked.issues["narr_count"]
+    sentence = case_fill(next(c for c in CASES if c.name == "narr_count")).texts["s1_active"]
+    assert issue.actual == sentence
+    assert f"“{sentence}”" in issue.message
+    assert f"{int(TOTALS[t3_id('new', 'total')])} 件" in issue.message
+    (issue,) = checked.issues["narr_no_cases"]
+    assert "未引发行政复议、行政诉讼案件。" in issue.message and "行政复议 1 件、行政诉讼 7 件" in issue.message
+
+
+def test_narrative_that_agrees_is_silent(checked: Checked) -> None:
+    assert checked.issues[NARRATIVE_AGREES.name] == []
 
 
 def test_every_checked_rule_has_a_fixture() -> None:
