@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from pipeline.batch import Batch, build_batch
 from pipeline.conditions import check_conditions
+from pipeline.macros import macro_warnings
 from pipeline.read import RawSubmission
 from pipeline.rules import check_equations
 from pipeline.types import Issue
@@ -20,6 +21,7 @@ def check_batch(subs: list[RawSubmission], year: int, spec: ReportSpec = SPEC) -
     batch.issues.extend(validate_types(batch, year, spec))
     batch.issues.extend(check_equations(batch, spec))
     batch.issues.extend(check_conditions(batch, spec))
+    batch.issues.extend(macro_warnings(subs, spec))
     batch.issues.sort(key=issue_order(spec))
     return batch
 

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.filenames import readable_name
 from pipeline.settings import FOREIGN_SUFFIXES, LOCK_PREFIXES, WORKBOOK_SUFFIXES
 
 
@@ -31,6 +32,6 @@ def discover(inbox: Path) -> list[Found]:
                 path = Path(root) / name
                 if path.is_symlink() or not path.is_file():
                     continue
-                display = path.relative_to(inbox).as_posix()
+                display = readable_name(path.relative_to(inbox).as_posix())
                 found.append(Found(path, display, suffix in FOREIGN_SUFFIXES))
     return sorted(found, key=lambda f: f.display)
