@@ -335,6 +335,10 @@ def _values() -> list[Entry]:
         Entry("单位类型乱填.xlsx", r, "R-INFO-KIND", book(info={"kind": "镇政府"}), *_info_cell("kind")),
         Entry("信用代码错.xlsx", r, "R-INFO-CODE", book(info={"code": "123"}), *_info_cell("code")),
         Entry("年度不对.xlsx", r, "R-INFO-YEAR", book(info={"year": 2023}), *_info_cell("year")),
+        Entry("名称像公式且年度不对.xlsx", r, "R-INFO-YEAR", book(info={"name": f"=SUM(1,2){PAYLOAD}", "year": 2023}),
+              *_info_cell("year")),
+        Entry(f"=1+1{PAYLOAD}.xlsx", UNREADABLE, "R-WB-UNREADABLE", write_bytes(_bad_magic("pdf"))),
+        Entry(f"@{PAYLOAD}.xlsx", REJECTED, "R-T3-NONNEG-INT", book({NP_NEW: f"+{PAYLOAD}"}), *at(NP_NEW)),
     ]
 
 
