@@ -78,6 +78,11 @@ def _read_grids(wb: CalamineWorkbook, spec: ReportSpec) -> tuple[dict[str, Grid]
                 merges[sheet] = found.merged_cell_ranges or []
             except Exception as exc:
                 raise WorkbookProblem("R-WB-UNREADABLE", f"工作表“{sheet}”无法读取：{exc}", sheet) from exc
+            except BaseException as exc:  # calamine panics (a pyo3 BaseException) on dates beyond year 9999
+                if isinstance(exc, KeyboardInterrupt | SystemExit):
+                    raise
+                raise WorkbookProblem("R-WB-UNREADABLE", f"工作表“{sheet}”中有无法识别的日期（日期格式的单元格填了过大或为负的数），"
+                                      "请检查该表的日期后重新保存发送", sheet) from exc
     if len(grids) < len(spec.sheets.ordered()):
         _missing_sheets(wb, grids, spec)
     return grids, merges

@@ -175,6 +175,7 @@ def _values() -> list[Entry]:
         Entry("公式没有计算结果.xlsx", r, t4_rule, then(book(), no_cached_value(T4_KEEP)), *at(T4_KEEP)),
         Entry("单位名称空.xlsx", r, "R-INFO-NAME", book(info={"name": ""}), *name_cell),
         Entry("单位名称是错误值.xlsx", r, "R-INFO-NAME", then(book(), error_in(*name_cell, "#REF!")), *name_cell),
+        Entry("日期超出日历.xlsx", UNREADABLE, "R-WB-UNREADABLE", book(info={"date": -145988886069}), SPEC.sheets.info),
         Entry("单位类型乱填.xlsx", r, "R-INFO-KIND", book(info={"kind": "镇政府"}), *info_cell("kind")),
         Entry("信用代码错.xlsx", r, "R-INFO-CODE", book(info={"code": "123"}), *info_cell("code")),
         Entry("年度不对.xlsx", r, "R-INFO-YEAR", book(info={"year": 2023}), *info_cell("year")),

@@ -69,8 +69,10 @@ def test_random_cell_values_never_crash(tmp_path: Path, fills: list[dict[str, An
                             Fill(info=base.info | f["info"], numbers=base.numbers | f["numbers"],
                                  texts=base.texts | f["texts"]))
              for k, f in enumerate(fills)]
-    results = _check(*paths)
-    assert all(isinstance(r, RawSubmission) for r in results), "a template with odd values is still a template"
+    for result in _check(*paths):
+        # A template with odd values is still a template; only a date calamine cannot represent (a number far
+        # outside the calendar in a date cell) makes it refuse a sheet, and then the message names that sheet.
+        assert isinstance(result, RawSubmission) or result.sheet == SPEC.sheets.info, result
 
 
 SHEET_OPS = st.lists(st.tuples(st.sampled_from(["insert_rows", "delete_rows", "insert_cols", "delete_cols", "delete",

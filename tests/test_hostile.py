@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib
 import io
 import json
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -154,3 +156,13 @@ def test_bombs_are_refused_quickly_in_little_memory(corpus: CorpusRun, entry: En
     print(f"{entry.name}: {figures['seconds']:.3f} s, peak {figures['peak_mb']:.0f} MB")
     assert figures["rule"] == "R-WB-UNREADABLE"
     assert figures["seconds"] < TIME_LIMIT_S and figures["peak_mb"] < MEMORY_LIMIT_MB
+
+
+def test_readme_safety_section_names_real_tests_and_true_counts() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## 可靠性与安全", 1)[1].split("\n## ", 1)[0]
+    refs = re.findall(r"`tests/(\w+)\.py::(\w+)`", section)
+    assert len(refs) >= 10
+    for module, name in refs:
+        assert hasattr(importlib.import_module(f"tests.{module}"), name), f"{module}::{name}"
+    assert f"（{len(ALL)} 个文件，\n其中 {len(REFUSED)} 个应退回或无法读取" in section
