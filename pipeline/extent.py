@@ -28,10 +28,7 @@ class Extent:
 
 _TAG = re.compile(rb'<(?:\w+:)?(c|row)\b([^>]*)>')
 _R_ATTR = re.compile(rb'\sr="([A-Za-z]*)([0-9]*)"')
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,7})"')
 
 
 _FAR_REF = re.compile(rb' r="(?:[A-Z]{2}|[A-Z]?[0-9]{4})')
@@ -56,24 +53,25 @@ def _col_number(letters: bytes) -> int:
     return n
 
 
-def xlsx_extent(sheet_xml: bytes) -> Extent:
-    """Extent of one worksheet part (every writer we know gives each cell its address: the fast path)."""
-    cells = _CELL_REF.findall(sheet_xml)
-    rows = _ROW_REF.findall(sheet_xml)
-    if len(cells) != len(_CELL_TAG.findall(sheet_xml)) or len(rows) != len(_ROW_TAG.findall(sheet_xml)):
-        return _walk_extent(sheet_xml)
-    if not cells:
-        return Extent(max(map(int, rows), default=0), 0)
-    widest = max(map(len, (c for c, _ in cells)))
-    col = _col_number(max(c for c, _ in cells if len(c) == widest))
-    return Extent(max(max(int(r) for _, r in cells), max(map(int, rows), default=0)), col)
+def xlsx_extent(sheet_xml: bytes, stop_above: int = 0) -> Extent:
+    """Extent of one worksheet part, in constant memory; with stop_above, it stops once the extent has more cells
+    (the answer is then a lower bound, enough to refuse)."""
+    if _UNADDRESSED.search(sheet_xml):
+        return _walk_extent(sheet_xml, stop_above)
+    max_row = max_col = 0
+    for k, found in enumerate(_CELL_REF.finditer(sheet_xml)):
+        max_row = max(max_row, int(found.group(2)))
+        max_col = max(max_col, _col_number(found.group(1)))
+        if stop_above and not k % 4096 and max_row * max_col > stop_above:
+            break
+    return Extent(max_row, max_col)
 
 
-def _walk_extent(sheet_xml: bytes) -> Extent:
+def _walk_extent(sheet_xml: bytes, stop_above: int) -> Extent:
     """Cells and rows without an address follow the previous one, as readers place them."""
     row = col = max_row = max_col = 0
-    for tag, attrs in _TAG.findall(sheet_xml):
-        ref = _R_ATTR.search(attrs)
+    for found in _TAG.finditer(sheet_xml):
+        tag, ref = found.group(1), _R_ATTR.search(found.group(2))
         if tag == b"row":
             row = int(ref.group(2)) if ref and ref.group(2) else row + 1
             col = 0
@@ -84,6 +82,8 @@ def _walk_extent(sheet_xml: bytes) -> Extent:
         else:
             col += 1
         max_row, max_col = max(max_row, row), max(max_col, col)
+        if stop_above and max_row * max_col > stop_above:
+            break
     return Extent(max_row, max_col)
 
 

@@ -12,4 +12,4 @@ MAX_PART_RATIO = 200  # uncompressed / compressed for one part; xlsx text parts 
 OUTPUT_DIRNAME_BODIES = "单位表格"
 ISSUES_NAME = "问题清单"
 ROLLUP_NAME = "汇总.xlsx"
-MAX_GRID_CELLS = 2_000_000  # all sheets of one workbook laid out as grids; the template has a few thousand
+MAX_GRID_CELLS = 500_000  # all sheets of one workbook laid out as grids; the template has about 2,000

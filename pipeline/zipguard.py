@@ -105,7 +105,7 @@ def _check_xlsx_extent(zf: zipfile.ZipFile, xml: dict[str, bytes]) -> None:
     sheets = [(parts[p], body) for p, body in xml.items() if p in parts]
     bounds = [(name, quick_bound(body)) for name, body in sheets]
     if any(b is None for _, b in bounds) or sum(b.cells for _, b in bounds if b) > MAX_GRID_CELLS:
-        check_extents((name, xlsx_extent(body)) for name, body in sheets)
+        check_extents((name, xlsx_extent(body, MAX_GRID_CELLS)) for name, body in sheets)
 
 
 def check_extents(extents: Iterator[tuple[str, Extent]]) -> None:
@@ -115,5 +115,5 @@ def check_extents(extents: Iterator[tuple[str, Extent]]) -> None:
         return
     sheet, extent = max(seen, key=lambda item: item[1].cells)
     last = a1(min(extent.rows, 1_048_576) - 1, min(extent.cols, 16_384) - 1)
-    raise refuse(f"工作表“{sheet}”的内容一直延伸到 {last}（{extent.rows} 行 × {extent.cols} 列），远超填报模板的范围，"
+    raise refuse(f"工作表“{sheet}”的内容至少延伸到 {last}（{extent.rows} 行 × {extent.cols} 列），远超填报模板的范围，"
                  "疑似恶意或损坏文件，已拒绝；请把数据复制到新的填报模板中再发送", sheet, last)

@@ -78,7 +78,12 @@ def _bombs() -> list[Entry]:
                                                            b"</sheetData>"))
     sst = re.compile(rb'count="\d+" uniqueCount="\d+"')
     huge = b'count="4294967295" uniqueCount="4294967295"'
+    columns = [a1(0, c)[:-1] for c in range(100)]
+    many = b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>%d</v></c>' % (c.encode(), r, (r * 7919 + k) % 100003)
+                                                  for k, c in enumerate(columns)) + b"</row>" for r in range(40, 6040))
     return [
+        Entry("数据过多（60万格）.xlsx", UNREADABLE, "R-WB-UNREADABLE",
+              then(book(), sheet_edit(t3, lambda x: x.replace(b"</sheetData>", many + b"</sheetData>"))), t3, ANY_CELL),
         Entry("压缩炸弹（解压后2GB）.xlsx", UNREADABLE, "R-WB-UNREADABLE",
               then(book(), lambda p: cb.zip_bomb(p, part_of(t3)(p), None, times=2000))),
         Entry("压缩比异常.xlsx", UNREADABLE, "R-WB-UNREADABLE", then(book(), lambda p: cb.zip_bomb(p, part_of(t3)(p), None, times=50))),

@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2024
 ALL = entries()
 REFUSED = [e for e in ALL if e.status in (REJECTED, UNREADABLE)]
-BOMBS = [e for e in ALL if any(word in e.name for word in ("炸弹", "远端", "压缩比"))]
+BOMBS = [e for e in ALL if any(word in e.name for word in ("炸弹", "远端", "压缩比", "过多"))]
 MEMORY_LIMIT_MB, TIME_LIMIT_S = 500, 5.0
 
 
