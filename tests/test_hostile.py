@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from pipeline.check import check_batch
 from pipeline.discover import Found
 from pipeline.filenames import readable_name
 from pipeline.intake import read_found
@@ -28,6 +29,7 @@ from pipeline.report import ReportResult, run_report
 from pipeline.select import PASSED, REJECTED, UNREADABLE
 from pipeline.settings import ISSUES_NAME
 from pipeline.types import Issue
+from tests.libreoffice import convert
 from tests.make_bad_corpus import ANY_CELL, PAYLOAD, Entry, entries, good_files, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,6 +136,7 @@ def test_forty_thousand_characters_are_read_whole(corpus: CorpusRun) -> None:
 MEASURE = """
 import json, re, sys, time
 from pathlib import Path
+from pipeline.check import check_batch
 from pipeline.discover import Found
 from pipeline.intake import read_found
 path = Path(sys.argv[1])
@@ -166,3 +169,14 @@ def test_readme_safety_section_names_real_tests_and_true_counts() -> None:
     for module, name in refs:
         assert hasattr(importlib.import_module(f"tests.{module}"), name), f"{module}::{name}"
     assert f"（{len(ALL)} 个文件，\n其中 {len(REFUSED)} 个应退回或无法读取" in section
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_a_template_saved_as_xls_or_ods_passes_the_guard(tmp_path: Path, fmt: str) -> None:
+    """The guard's looks inside OLE and ODS files must not refuse an honest copy (as from Excel 2003 or LibreOffice)."""
+    source = good_files()[0]
+    source.make(tmp_path / source.name)
+    copy = convert(tmp_path / source.name, fmt, tmp_path / "copies")
+    sub = read_found(Found(copy, copy.name, False), copy.read_bytes())
+    assert isinstance(sub, RawSubmission), sub
+    assert check_batch([sub], YEAR).issues == []
