@@ -8,6 +8,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+TMP_PREFIX = ".tmp-"
+
+
+def remove_leftovers(folder: Path) -> int:
+    """Delete temporary files that a killed run left under folder; return how many.
+
+    Call only while holding the folder's run lock: a live run's temporary files look the same.
+    """
+    count = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            if name.startswith(TMP_PREFIX):
+                (Path(root) / name).unlink(missing_ok=True)
+                count += 1
+    return count
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -19,7 +35,7 @@ def _umask() -> int:
 def atomic_path(dest: Path) -> Iterator[Path]:
     """Yield a temporary path beside dest; rename it over dest only if the block succeeds."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=dest.suffix, dir=dest.parent)
+    fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=dest.suffix, dir=dest.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.cells import a1
-from pipeline.formulas import formula_cells
+from pipeline.formulas import NO_CACHED_VALUE, formula_cells, unusable_cells
 from pipeline.issues import cell_issue
 from pipeline.normalise import Parsed, describe_raw, parse_number
 from pipeline.read import RawSubmission
@@ -36,6 +36,7 @@ def build_batch(subs: list[RawSubmission], spec: ReportSpec = SPEC) -> Batch:
     values = np.full((len(subs), len(ids)), math.nan)
     issues: list[Issue] = []
     blank_totals: list[tuple[int, int]] = []
+    unusable: dict[tuple[int, str], dict[str, str]] = {}
     for i, sub in enumerate(subs):
         for j, number in enumerate(spec.numbers):
             raw = sub.numbers[number.id]
@@ -46,6 +47,8 @@ def build_batch(subs: list[RawSubmission], spec: ReportSpec = SPEC) -> Batch:
             if number.derived and parsed.blank:
                 blank_totals.append((i, j))  # a formula never calculated: recomputed below
                 continue
+            if parsed.blank:
+                parsed = _hidden_value(unusable, i, sub, number) or parsed
             values[i, j] = parsed.value
             issues.extend(_parse_issue(sub, number, parsed, spec))
     frame = pd.DataFrame(values, columns=ids)
@@ -53,6 +56,23 @@ def build_batch(subs: list[RawSubmission], spec: ReportSpec = SPEC) -> Batch:
         frame.iat[i, j] = math.inf  # marks "take the parts" for resolve_totals
     resolve_totals(frame, subs, spec)
     return Batch(subs, frame, issues)
+
+
+def _hidden_value(cache: dict[tuple[int, str], dict[str, str]], i: int, sub: RawSubmission,
+                  number: Number) -> Parsed | None:
+    """What an input cell that reads as empty really holds: an error value, or a formula never calculated.
+
+    Either is an error: the figure is unknown, and counting it as 0 would be a silent guess.
+    """
+    key = (i, number.sheet)
+    if key not in cache:
+        cache[key] = unusable_cells(sub.data, number.sheet)
+    hidden = cache[key].get(a1(number.row, number.col))
+    if hidden is None:
+        return None
+    if hidden == NO_CACHED_VALUE:
+        return Parsed(math.nan, raw="公式（没有计算结果，请改为直接填写数字）")
+    return Parsed(math.nan, raw=f"{hidden}（公式出错，请改为直接填写数字）")
 
 
 def _parse_issue(sub: RawSubmission, number: Number, parsed: Parsed, spec: ReportSpec) -> list[Issue]:

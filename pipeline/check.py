@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from pipeline.batch import Batch, build_batch
 from pipeline.conditions import check_conditions
+from pipeline.macros import macro_warnings
 from pipeline.narrative import check_narrative
 from pipeline.read import RawSubmission
 from pipeline.rules import check_equations
@@ -23,6 +24,7 @@ def check_batch(subs: list[RawSubmission], year: int, spec: ReportSpec = SPEC) -
     batch.issues.extend(check_equations(batch, spec))
     batch.issues.extend(check_conditions(batch, spec))
     batch.issues.extend(check_narrative(batch, year, spec))
+    batch.issues.extend(macro_warnings(subs, spec))
     batch.issues[:] = apply_explanations(batch.issues, subs)
     batch.issues.sort(key=issue_order(spec))
     return batch

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pipeline.filenames import readable_name
 from pipeline.mail import (
     EML_SUFFIXES,
     attachments_of_eml,
@@ -33,7 +34,7 @@ def discover(inbox: Path) -> list[Found]:
             path = here / name
             if name.startswith(LOCK_PREFIXES) or path.is_symlink() or not path.is_file():
                 continue
-            found.extend(_found(path, path.relative_to(inbox).as_posix()))
+            found.extend(_found(path, readable_name(path.relative_to(inbox).as_posix())))
     return sorted(found, key=lambda f: f.display)
 
 

@@ -25,7 +25,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from pipeline.atomic import write_bytes_atomic
-from pipeline.docmodel import Heading, ListTable, OfficialTable, Paragraph, Part, Title
+from pipeline.docmodel import Heading, ListTable, OfficialTable, Paragraph, Part, Title, clean_text
 from pipeline.docx_runs import LATIN_FONT, add_text, set_run_font
 from pipeline.docx_tables import add_list_table, add_official_table
 from pipeline.xlsx import FIXED_DATE
@@ -67,6 +67,8 @@ def new_document(title: str, author: str) -> DocxDocument:
     _font_table(doc)
     _footer(doc)
     props = doc.core_properties
+    # Properties are single-line XML text: a name pasted with control characters must not sink the file.
+    title, author = (" ".join(clean_text(t).split()) for t in (title, author))
     props.title, props.author, props.last_modified_by, props.revision = title, author, "", 1
     props.created = props.modified = FIXED_DATE
     package = doc.part.package

@@ -14,3 +14,20 @@ def safe_name(text: str, fallback: str = "未命名单位") -> str:
     name = _FORBIDDEN.sub("_", unicodedata.normalize("NFC", text)).strip().strip(".")
     name = name[:MAX_NAME_CHARS].strip()
     return name if name and name not in (".", "..") else fallback
+
+
+def readable_name(text: str) -> str:
+    """A file name fit to show and to write into outputs.
+
+    Names unpacked from a zip made on Chinese Windows are often GBK bytes, which Python keeps as lone
+    surrogates; they cannot be written to a workbook, so decode them as GB18030, or replace what is left.
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")

@@ -1,7 +1,8 @@
-"""Which cells of an .xlsx hold formulas: python-calamine only gives cached values.
+"""What python-calamine does not tell about an .xlsx cell: is it a formula, an error, a formula never calculated.
 
-Asked only when a total disagrees with its parts, to tell a stale cached formula (trust the parts)
-from a total that someone typed (a rule failure).
+calamine gives cached values only. Asked only when needed: when a total disagrees with its parts (a stale
+cached formula, trust the parts, or a typed total, a rule failure), and when an input cell reads as empty
+(truly empty, or an error value such as #REF!, or a formula without a cached result).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ _REL_ALT = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"
 _CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?)(?<!/)>(.*?)</(?:\w+:)?c>', re.S)
 _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_ERROR_TYPE = re.compile(rb'\bt="e"')
+NO_CACHED_VALUE = ""  # marks a formula without a cached result in unusable_cells
 MAX_SHEET_XML = 20_000_000  # bytes; the guard refuses larger parts before we get here
 
 
@@ -25,31 +29,58 @@ def _unescape(name: bytes) -> str:
     return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
 
 
-def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the zip part holding its XML."""
     book = zf.read("xl/workbook.xml")
     ids = {_unescape(n): i for n, i in _SHEET.findall(book)} | {_unescape(n): i for i, n in _SHEET_ALT.findall(book)}
-    rid = ids.get(sheet)
-    if rid is None:
-        return None
     rels = zf.read("xl/_rels/workbook.xml.rels")
     targets = dict(_REL.findall(rels)) | {i: t for t, i in _REL_ALT.findall(rels)}
-    target: str = targets.get(rid, b"").decode()
-    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    parts: dict[str, str] = {}
+    for name, rid in ids.items():
+        target = targets.get(rid, b"").decode("utf-8", "replace")
+        if target:
+            parts[name] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return parts
 
 
-def formula_cells(data: bytes, sheet: str) -> frozenset[str]:
-    """A1 addresses of the formula cells on one sheet; empty for non-xlsx files."""
+def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+    return sheet_parts(zf).get(sheet)
+
+
+def _sheet_xml(data: bytes, sheet: str) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             part = _sheet_part(zf, sheet)
             if part is None or zf.getinfo(part).file_size > MAX_SHEET_XML:
-                return frozenset()
-            xml = zf.read(part)
+                return b""
+            return zf.read(part)
     except (zipfile.BadZipFile, KeyError, OSError):
-        return frozenset()
+        return b""
+
+
+def formula_cells(data: bytes, sheet: str) -> frozenset[str]:
+    """A1 addresses of the formula cells on one sheet; empty for non-xlsx files."""
     found = set()
-    for attrs, body in _CELL.findall(xml):
+    for attrs, body in _CELL.findall(_sheet_xml(data, sheet)):
         ref = _REF.search(attrs)
         if ref and _FORMULA.search(body):
             found.add(ref.group(1).decode())
     return frozenset(found)
+
+
+def unusable_cells(data: bytes, sheet: str) -> dict[str, str]:
+    """Cells python-calamine reads as empty although they are not: A1 -> the error value, or NO_CACHED_VALUE.
+
+    An error (#REF!, #DIV/0!, ...) and a formula that no office suite ever calculated both come back as ''.
+    """
+    found: dict[str, str] = {}
+    for attrs, body in _CELL.findall(_sheet_xml(data, sheet)):
+        ref = _REF.search(attrs)
+        if ref is None:
+            continue
+        value = _VALUE.search(body)
+        if _ERROR_TYPE.search(attrs):
+            found[ref.group(1).decode()] = _unescape(value.group(1)) if value else "#N/A"
+        elif _FORMULA.search(body) and value is None:
+            found[ref.group(1).decode()] = NO_CACHED_VALUE
+    return found

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pipeline.discover import Found
 from pipeline.guard import guard
 from pipeline.messages import fill
+from pipeline.oserrors import os_reason
 from pipeline.progress import Progress
 from pipeline.read import RawSubmission, WorkbookProblem, read_submission
 from pipeline.types import Issue
@@ -38,13 +39,21 @@ def read_found(found: Found, data: bytes, spec: ReportSpec = SPEC) -> RawSubmiss
     try:
         if found.foreign:
             raise WorkbookProblem("R-WB-UNREADABLE", FOREIGN_ADVICE.get(found.path.suffix.lower(), DEFAULT_ADVICE))
-        guard(data, found.path.suffix.lower())
+        guard(data)
         mtime = found.mtime if found.mtime is not None else found.path.stat().st_mtime
         return read_submission(found.display, data, mtime, spec)
     except WorkbookProblem as problem:
         return problem_issue(found.display, problem, spec)
-    except Exception as exc:  # a parser bug must not stop the batch; the file is reported instead
-        return problem_issue(found.display, WorkbookProblem("R-WB-UNREADABLE", f"读取时出错（{type(exc).__name__}）"), spec)
+    except BaseException as exc:  # a parser bug must not stop the batch; pyo3 panics are BaseExceptions
+        if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise
+        detail = f"读取时出错（{type(exc).__name__}），文件可能已损坏，请用Excel或WPS打开确认后重新保存发送"
+        return problem_issue(found.display, WorkbookProblem("R-WB-UNREADABLE", detail), spec)
+
+
+def unopenable(exc: OSError) -> str:
+    """Why a file of the inbox could not even be opened, in words."""
+    return f"文件无法打开（{os_reason(exc)}），请检查文件是否被移走、是否有读取权限，然后重新运行"
 
 
 def problem_issue(display: str, problem: WorkbookProblem, spec: ReportSpec = SPEC) -> Issue:
@@ -60,7 +69,11 @@ def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False)
     intake = Intake()
     bar = Progress(len(found), "读取", enabled=progress)
     for f in found:
-        data = f.data if f.data is not None else f.path.read_bytes()
+        try:
+            data = f.data if f.data is not None else f.path.read_bytes()
+        except OSError as exc:  # no permission, moved away during the run, a broken network share
+            intake.refused.append(problem_issue(f.display, WorkbookProblem("R-WB-UNREADABLE", unopenable(exc)), spec))
+            continue
         result = read_found(f, data, spec)
         if isinstance(result, Issue):
             intake.refused.append(replace(result, sender=f.sender))

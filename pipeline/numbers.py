@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
+
 from schemas.spec import Kind
 
 FEE_DECIMALS = 4  # 万元 with four decimals is one yuan
+HUGE = 1e15  # beyond any real figure; shown in scientific notation rather than as dozens of digits
 
 
 def format_number(value: float) -> str:
     """Shortest faithful text for a figure: integers without '.0', decimals rounded to 4 places."""
+    if not math.isfinite(value) or abs(value) >= HUGE:  # a typing slip (1e308) or a sum that overflowed
+        return f"{value:.6g}"
     rounded = round(value, FEE_DECIMALS)
     if rounded == int(rounded):
         return str(int(rounded))

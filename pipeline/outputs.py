@@ -7,6 +7,7 @@ what an earlier run left behind for a body whose status changed.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -29,6 +30,9 @@ def write_official_tables(job: BodyJob, outdir: Path) -> list[Path]:
     return [render_official_tables(dest, job.name, job.year, job.values)]
 
 
+WRITER_LABELS = {"write_official_tables": "正式表格", "write_report_docx": "年度报告（Word）",
+                 "write_report_html": "年度报告（网页）", "write_marked_copy": "退回修改表格",
+                 "write_return_note": "退回说明"}
 ACCEPTED_WRITERS: list[BodyWriter] = [write_official_tables, write_report_docx, write_report_html]
 REJECTED_WRITERS: list[BodyWriter] = [write_marked_copy, write_return_note]
 # Folders whose files all come from BodyWriters (a run removes what it did not write there).
@@ -36,9 +40,19 @@ MANAGED_FOLDERS: list[str] = [OUTPUT_DIRNAME_BODIES, OUTPUT_DIRNAME_REPORTS, RET
 
 
 def write_body(job: BodyJob, outdir: Path) -> list[Path]:
-    """Every output of one body."""
+    """Every output of one body; a writer that fails is reported and the others still run."""
     writers = ACCEPTED_WRITERS if job.accepted else REJECTED_WRITERS
-    return [path for writer in writers for path in writer(job, outdir)]
+    written: list[Path] = []
+    for writer in writers:
+        try:
+            written.extend(writer(job, outdir))
+        except OSError:
+            raise  # the output folder itself is the problem: the run reports it and stops
+        except Exception as exc:  # one body's odd content must not stop everyone else's outputs
+            print(f"警告：未能为“{job.name or job.file}”生成{WRITER_LABELS.get(writer.__name__, '输出文件')}"
+                  f"（{type(exc).__name__}：{exc}）；其他单位不受影响，请把文件“{job.file}”反馈给维护人员",
+                  file=sys.stderr)
+    return written
 
 
 def unique_stems(names_and_codes: Iterable[tuple[str, str]]) -> list[str]:

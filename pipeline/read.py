@@ -15,6 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from pipeline.cells import a1
 from pipeline.labels import same_label
+from pipeline.merges import Merge, merged_input
 from pipeline.oldformat import classify_labels, grid_texts, old_format_marker
 from schemas import SPEC, info
 from schemas.spec import ReportSpec
@@ -52,8 +53,9 @@ def read_submission(file: str, data: bytes, mtime: float = 0.0, spec: ReportSpec
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several unrelated types for broken files
         raise WorkbookProblem("R-WB-UNREADABLE", _unreadable_reason(exc)) from exc
-    grids = _read_grids(wb, spec)
+    grids, merges = _read_grids(wb, spec)
     _check_structure(grids, spec)
+    _check_merges(merges, spec)
     raw = RawSubmission(file, hashlib.sha256(data).hexdigest(), data, mtime)
     _collect(raw, grids, spec)
     return raw
@@ -66,18 +68,34 @@ def _unreadable_reason(exc: Exception) -> str:
     return "文件已损坏或不是Excel工作簿，请用Excel或WPS打开确认后重新保存发送"
 
 
-def _read_grids(wb: CalamineWorkbook, spec: ReportSpec) -> dict[str, Grid]:
+def _read_grids(wb: CalamineWorkbook, spec: ReportSpec) -> tuple[dict[str, Grid], dict[str, list[Merge]]]:
     names = set(wb.sheet_names)
     grids: dict[str, Grid] = {}
+    merges: dict[str, list[Merge]] = {}
     for sheet in spec.sheets.ordered():
         if sheet in names:
             try:
-                grids[sheet] = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+                found = wb.get_sheet_by_name(sheet)
+                grids[sheet] = found.to_python(skip_empty_area=False)
+                merges[sheet] = found.merged_cell_ranges or []
             except Exception as exc:
                 raise WorkbookProblem("R-WB-UNREADABLE", f"工作表“{sheet}”无法读取：{exc}", sheet) from exc
+            except BaseException as exc:  # calamine panics (a pyo3 BaseException) on dates beyond year 9999
+                if isinstance(exc, KeyboardInterrupt | SystemExit):
+                    raise
+                raise WorkbookProblem("R-WB-UNREADABLE", f"工作表“{sheet}”中有无法识别的日期（日期格式的单元格填了过大或为负的数），"
+                                      "请检查该表的日期后重新保存发送", sheet) from exc
     if len(grids) < len(spec.sheets.ordered()):
         _missing_sheets(wb, grids, spec)
-    return grids
+    return grids, merges
+
+
+def _check_merges(merges: dict[str, list[Merge]], spec: ReportSpec) -> None:
+    found = merged_input(merges, spec)
+    if found:
+        sheet, cells = found
+        raise WorkbookProblem("R-WB-NOT-TEMPLATE", f"{sheet} {cells} 被合并成了一个单元格，合并后只保留第一格的数字、其余数字丢失；"
+                              "请取消合并，每格各填一个数字", sheet, cells)
 
 
 def _missing_sheets(wb: CalamineWorkbook, grids: dict[str, Grid], spec: ReportSpec) -> None:

@@ -9,12 +9,15 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.atomic import remove_leftovers
 from pipeline.check import check_batch, issue_order
 from pipeline.county_doc import write_county_documents
-from pipeline.discover import discover
+from pipeline.discover import Found, discover
 from pipeline.indicators import Thresholds
 from pipeline.intake import take_in
 from pipeline.ledger import LEDGER_NAME, LedgerRow, record
+from pipeline.lock import RunBusy, run_lock
+from pipeline.oserrors import os_reason
 from pipeline.outputs import BodyJob, remove_stale, unique_stems, write_body
 from pipeline.problems import write_problem_list
 from pipeline.read import RawSubmission
@@ -76,6 +79,24 @@ def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progr
         print(f"错误：{problem}", file=sys.stderr)
         return ReportResult(2, outdir)
     found = discover(inbox)
+    if not found:  # most likely a wrong path: say so, and leave the outputs of earlier runs as they are
+        print(f"错误：收件文件夹“{inbox}”中没有任何Excel文件，请检查路径；已有的汇总结果未被改动", file=sys.stderr)
+        return ReportResult(2, outdir)
+    try:
+        with run_lock(outdir):
+            remove_leftovers(outdir)
+            return _run(found, year, outdir, spec, progress, roster, options)
+    except RunBusy as busy:
+        print(f"错误：另一个汇总正在写输出文件夹“{outdir}”（{busy}），请等它结束后再运行", file=sys.stderr)
+    except OSError as exc:
+        print(f"错误：无法写入输出文件夹“{outdir}”（{os_reason(exc)}，{exc.filename or outdir}）。请确认该文件夹可写、磁盘未满，"
+              "然后重新运行；本次结果不完整，收件文件夹中的文件未被改动", file=sys.stderr)
+    return ReportResult(2, outdir)
+
+
+def _run(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progress: bool,
+         roster: list[RosterBody] | None, options: RunOptions) -> ReportResult:
+    """Everything after the inbox was found, while holding the output folder's lock."""
     intake = take_in(found, spec, progress)
     batch = check_batch(intake.subs, year, spec)
     superseded = choose(intake.subs, roster_key(roster))

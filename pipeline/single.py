@@ -7,8 +7,9 @@ from pathlib import Path
 
 from pipeline.check import check_batch
 from pipeline.discover import Found
-from pipeline.intake import read_found
-from pipeline.read import RawSubmission
+from pipeline.filenames import readable_name
+from pipeline.intake import problem_issue, read_found, unopenable
+from pipeline.read import RawSubmission, WorkbookProblem
 from pipeline.settings import FOREIGN_SUFFIXES
 from pipeline.types import Issue
 from schemas import SPEC
@@ -58,9 +59,14 @@ def check_file(path: Path, year: int | None = None, spec: ReportSpec = SPEC) -> 
     if not path.is_file():
         missing = Issue(str(path), "", "", "", "R-WB-UNREADABLE", Severity.ERROR.value, f"文件“{path}”不存在")
         return CheckResult(str(path), [missing], usable=False)
-    found = Found(path, path.name, path.suffix.lower() in FOREIGN_SUFFIXES)
-    result = read_found(found, path.read_bytes(), spec)
+    found = Found(path, readable_name(path.name), path.suffix.lower() in FOREIGN_SUFFIXES)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problem = problem_issue(found.display, WorkbookProblem("R-WB-UNREADABLE", unopenable(exc)), spec)
+        return CheckResult(found.display, [problem], usable=False)
+    result = read_found(found, data, spec)
     if isinstance(result, Issue):
-        return CheckResult(path.name, [result], usable=False)
+        return CheckResult(found.display, [result], usable=False)
     batch = check_batch([result], year if year is not None else _year_of(result), spec)
-    return CheckResult(path.name, batch.issues, usable=True)
+    return CheckResult(found.display, batch.issues, usable=True)

@@ -139,6 +139,9 @@ WORKBOOK_RULES: tuple[Rule, ...] = (
          "workbook", source="本工具"),
     Rule("R-FMT-DETECT", E, "表格为2021年新格式，而不是2019年试行格式或两者混用",
          "{detail}。2021年起须使用国办公开办函〔2021〕30号格式", "workbook", source="OFF"),
+    Rule("R-WB-MACRO", W, "工作簿不含宏（VBA代码）；含宏的文件照常读取数字，宏从不运行",
+         "文件含有宏（VBA代码）。本工具只读取单元格中的数值和文字，从不运行宏，数据已照常校验；"
+         "下次请用下发的模板（.xlsx）填写，不要加入宏", "workbook", source="本工具"),
 )
 
 # The text of 文字内容 against the tables; checked by pipeline/narrative.py when the county runs its report

@@ -28,6 +28,7 @@ from pipeline.template import build_template
 from pipeline.types import Fill, Issue
 from schemas import SPEC
 from schemas.tables import T3_PART_COLUMNS, T3_RESULT_ROWS, t3_id, t4_id
+from tests.corpus_bytes import add_part
 from tests.factories import filled, make_code, totals_of, valid_numbers
 from tests.make_examples import write_2019_format
 
@@ -266,6 +267,7 @@ def test_narrative_that_agrees_is_silent(checked: Checked) -> None:
 
 def test_every_checked_rule_has_a_fixture() -> None:
     covered = {rule for c in CASES for rule, _, _ in c.expected} | {rule for _, (rule, _, _), _ in WORKBOOK_CASES}
+    covered |= {rule for _, (rule, _, _), _ in WORKBOOK_WARNING_CASES}
     assert covered == {r.id for r in SPEC.rules if r.scope in CHECKED_SCOPES}
 
 
@@ -391,3 +393,23 @@ def test_workbook_rules_through_run_report(tmp_path: Path) -> None:
                       for name, want in expected.items()} | {good.name: "通过"}
     assert result.exit_code == 1
     assert list(result.accepted["file"]) == [good.name]
+
+
+def _with_macro(path: Path) -> Path:
+    return add_part(_valid_book(path.with_suffix(".xlsm")), "xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 VBA")
+
+
+# Workbook rules that only warn: the file is read and checked like any other.
+WORKBOOK_WARNING_CASES: tuple[tuple[str, Found3, Callable[[Path], Path]], ...] = (
+    ("macro", ("R-WB-MACRO", "", ""), _with_macro),
+)
+
+
+@pytest.mark.parametrize(("name", "expected", "make"), WORKBOOK_WARNING_CASES, ids=[c[0] for c in WORKBOOK_WARNING_CASES])
+def test_workbook_warning(tmp_path: Path, name: str, expected: Found3, make: Callable[[Path], Path]) -> None:
+    path = make(tmp_path / f"{name}.xlsx")
+    result = read_found(_found(path, tmp_path), path.read_bytes())
+    assert not isinstance(result, Issue), "the file is read"
+    issues = check_batch([result], YEAR).issues
+    assert {(i.rule, i.sheet, i.cell) for i in issues} == {expected}
+    assert issues[0].severity == SPEC.rule(expected[0]).severity.value

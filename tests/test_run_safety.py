@@ -1,0 +1,169 @@
+"""Issue 5, the run itself: one run per output folder, an unwritable or empty place stops with a message,
+and a run killed with SIGKILL at any moment leaves whole files only; the next run completes normally.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from pipeline.atomic import TMP_PREFIX
+from pipeline.lock import LOCK_NAME, run_lock
+from pipeline.report import run_report
+from tests import make_examples
+from tests.test_report import _build_inbox
+
+ROOT = Path(__file__).resolve().parent.parent
+YEAR = 2024
+KILLS = 5
+
+
+def _report(inbox: Path, out: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "pipeline", "report", "--inbox", str(inbox), "--year", str(YEAR),
+                             "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
+    _, err = proc.communicate(timeout=120)
+    return proc.returncode, err
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("safety") / "inbox"
+    if make_examples.INBOX.is_dir():
+        shutil.copytree(make_examples.INBOX, dest)
+    else:
+        _build_inbox(dest)
+    return dest
+
+
+def test_a_second_run_on_a_busy_output_folder_refuses(inbox: Path, tmp_path: Path) -> None:
+    outdir = tmp_path / "out" / str(YEAR)
+    with run_lock(outdir):
+        code, err = _finish(_report(inbox, tmp_path / "out"))
+        assert code == 2
+        assert "另一个汇总正在写输出文件夹" in err and "Traceback" not in err
+        assert [p.name for p in outdir.iterdir()] == [LOCK_NAME], "the refused run wrote nothing"
+    assert not (outdir / LOCK_NAME).exists(), "the lock file goes with its holder"
+
+
+def test_a_lock_file_left_by_a_killed_run_does_not_block(inbox: Path, tmp_path: Path) -> None:
+    outdir = tmp_path / "out" / str(YEAR)
+    outdir.mkdir(parents=True)
+    (outdir / LOCK_NAME).write_text("进程 999999")  # no process holds it any more
+    assert run_report(inbox, YEAR, tmp_path / "out", progress=False).exit_code == 1
+    assert not (outdir / LOCK_NAME).exists()
+
+
+def test_an_output_folder_that_cannot_be_written_stops_with_a_message(inbox: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("一个与输出文件夹同名的文件")  # root ignores permission bits, so block the path instead
+    code, err = _finish(_report(inbox, blocker))
+    assert code == 2
+    assert "无法写入输出文件夹" in err and "Traceback" not in err
+    assert blocker.read_text() == "一个与输出文件夹同名的文件"
+
+
+def test_an_empty_inbox_stops_and_keeps_earlier_outputs(inbox: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_report(inbox, YEAR, out, progress=False).exit_code == 1
+    before = _hashes(out)
+    empty = tmp_path / "空收件箱"
+    empty.mkdir()
+    code, err = _finish(_report(empty, out))
+    assert code == 2 and "没有任何Excel文件" in err
+    assert _hashes(out) == before
+
+
+def _assert_whole(outdir: Path) -> None:
+    """Every file is a finished output, a temporary file of ours, or the lock of the killed run."""
+    for path in outdir.rglob("*"):
+        if path.is_dir() or path.name.startswith(TMP_PREFIX) or path.name == LOCK_NAME:
+            continue
+        if path.suffix == ".xlsx":
+            wb = CalamineWorkbook.from_path(str(path))
+            for name in wb.sheet_names:
+                wb.get_sheet_by_name(name).to_python()
+        elif path.suffix == ".csv":
+            list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+        elif path.suffix == ".docx":
+            with zipfile.ZipFile(path) as zf:
+                assert zf.testzip() is None
+        elif path.suffix == ".html":
+            assert path.read_text(encoding="utf-8").rstrip().endswith("</html>")
+        elif path.suffix == ".txt":
+            path.read_bytes().decode("utf-8-sig")
+        elif path.suffix == ".sqlite3":
+            with closing(sqlite3.connect(path)) as db:  # SQLite rolls back a transaction the kill cut short
+                assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        elif not path.name.endswith(".sqlite3-journal"):
+            raise AssertionError(f"unexpected file {path}")
+
+
+def test_temporary_files_of_a_killed_run_are_cleaned_at_the_next_start(inbox: Path, tmp_path: Path) -> None:
+    outdir = tmp_path / "out" / str(YEAR)
+    planted = [outdir / f"{TMP_PREFIX}abc.xlsx", outdir / "单位表格" / f"{TMP_PREFIX}def.xlsx"]
+    mine = outdir / "我的笔记.txt"  # not ours: must stay
+    for path in planted + [mine]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"half")
+    run_report(inbox, YEAR, tmp_path / "out", progress=False)
+    assert not any(p.exists() for p in planted)
+    assert mine.read_bytes() == b"half"
+
+
+def _wait_for_lock(proc: subprocess.Popen[str], outdir: Path) -> float:
+    """Seconds until the run holds its lock (start-up done, files about to be read and written)."""
+    start = time.monotonic()
+    while not (outdir / LOCK_NAME).exists() and proc.poll() is None:
+        time.sleep(0.002)
+    return time.monotonic() - start
+
+
+def test_sigkill_at_random_moments_leaves_no_half_written_output(inbox: Path, tmp_path: Path) -> None:
+    clean_out, killed_out = tmp_path / "clean", tmp_path / "killed"
+    proc = _report(inbox, clean_out)
+    _wait_for_lock(proc, clean_out / str(YEAR))
+    start = time.monotonic()
+    clean_code, _ = _finish(proc)
+    locked_span = time.monotonic() - start  # the part of a run that reads and writes
+    rng = random.Random(5)
+    delays = [locked_span * rng.uniform(0.3, 1.0) for _ in range(KILLS)]
+    killed_while_running = leftovers = 0
+    for delay in delays:
+        proc = _report(inbox, killed_out)
+        _wait_for_lock(proc, killed_out / str(YEAR))
+        time.sleep(delay)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed_while_running += 1
+        proc.communicate(timeout=120)
+        _assert_whole(killed_out / str(YEAR))
+        leftovers += sum(1 for p in killed_out.rglob(TMP_PREFIX + "*"))
+    print(f"locked part of a run {locked_span:.3f} s; kills {[round(d, 3) for d in delays]} s into it; "
+          f"{killed_while_running} hit a live run; {leftovers} temporary files seen after kills")
+    assert killed_while_running >= KILLS // 2
+    code, err = _finish(_report(inbox, killed_out))
+    assert code == clean_code and "Traceback" not in err
+    assert _hashes(killed_out) == _hashes(clean_out), "after a normal run nothing of the killed runs remains"
