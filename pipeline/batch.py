@@ -12,7 +12,7 @@ from pipeline.cells import a1
 from pipeline.formulas import formula_cells
 from pipeline.issues import cell_issue
 from pipeline.normalise import Parsed, describe_raw, parse_number
-from pipeline.read import RawSubmission
+from pipeline.read import RawSubmission, workbook_bytes
 from pipeline.types import Issue
 from schemas import SPEC
 from schemas.spec import Number, ReportSpec
@@ -89,5 +89,7 @@ def resolve_totals(frame: pd.DataFrame, subs: list[RawSubmission], spec: ReportS
 def _is_formula(cache: dict[tuple[int, str], frozenset[str]], sub: RawSubmission, number: Number, i: int) -> bool:
     key = (i, number.sheet)
     if key not in cache:
-        cache[key] = formula_cells(sub.data, number.sheet)
+        # Read again from disk only here, for the few totals that disagree: a province's inbox is too
+        # large to keep every file's bytes in memory (see pipeline/intake.py).
+        cache[key] = formula_cells(workbook_bytes(sub), number.sheet)
     return a1(number.row, number.col) in cache[key]

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from pipeline.parallel import default_jobs
 from pipeline.rulesdoc import rules_markdown, rules_text
 
 
@@ -40,10 +41,19 @@ def _check(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     """Read an inbox and write every output. Example: python -m pipeline report --inbox 收件箱 --year 2024"""
-    from pipeline.report import run_report
+    from pipeline.report import RunOptions, run_report
 
-    code: int = run_report(Path(args.inbox), args.year, Path(args.out)).exit_code
+    options = RunOptions(jobs=args.jobs or default_jobs(), body_outputs=not args.only_rollup,
+                         use_cache=not args.no_cache)
+    code: int = run_report(Path(args.inbox), args.year, Path(args.out), options=options).exit_code
     return code
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("应为正整数")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--inbox", required=True)
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--out", default="output")
+    p.add_argument("--jobs", type=_positive, default=None, help="并行进程数（默认：CPU核数）")
+    p.add_argument("--only-rollup", action="store_true", help="只做校验、问题清单和汇总表，不生成各单位的文件")
+    p.add_argument("--no-cache", action="store_true", help="不使用上次运行留下的缓存，全部重新读取和生成")
     p.set_defaults(func=_report)
     return parser
 

@@ -36,12 +36,24 @@ class RawSubmission:
 
     file: str  # display name (path relative to the inbox, or attachment name)
     sha256: str
-    data: bytes
+    data: bytes  # the file's bytes; b"" once released (see workbook_bytes)
     mtime: float
     info: dict[str, Any] = field(default_factory=dict)
     numbers: dict[str, Any] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     explanations: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None  # where the bytes can be read again after they were released
+
+
+def workbook_bytes(sub: RawSubmission) -> bytes:
+    """The submission's bytes: kept ones, or read again from its path (b"" if the file changed since)."""
+    if sub.data or sub.path is None:
+        return sub.data
+    try:
+        data = sub.path.read_bytes()
+    except OSError:
+        return b""
+    return data if hashlib.sha256(data).hexdigest() == sub.sha256 else b""
 
 
 def read_submission(file: str, data: bytes, mtime: float = 0.0, spec: ReportSpec = SPEC) -> RawSubmission:

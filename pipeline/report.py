@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.bodies import write_bodies
+from pipeline.cache import RunCache, cache_folder, open_cache, save_cache
 from pipeline.check import check_batch, issue_order
 from pipeline.discover import discover
 from pipeline.intake import take_in
-from pipeline.outputs import BodyJob, remove_stale, unique_stems, write_body
+from pipeline.outputs import BodyJob, remove_stale, unique_stems
+from pipeline.parallel import default_jobs
 from pipeline.problems import write_problem_list
 from pipeline.read import RawSubmission
 from pipeline.rollup import META, write_rollup
@@ -37,14 +40,26 @@ class ReportResult:
         return sum(1 for s in self.statuses if s.status == status)
 
 
-def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progress: bool = True) -> ReportResult:
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run does its work; the outputs do not depend on it (except that body_outputs=False writes none)."""
+
+    jobs: int = field(default_factory=default_jobs)  # worker processes for reading and per-body outputs
+    body_outputs: bool = True  # False: checks, 问题清单 and 汇总.xlsx only
+    use_cache: bool = True  # reuse what earlier runs read and wrote (pipeline/cache.py)
+
+
+def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progress: bool = True,
+               options: RunOptions | None = None) -> ReportResult:
     """Read every workbook under inbox and write all outputs under out/<year>/."""
+    options = options or RunOptions()
     outdir = out / str(year)
     if not inbox.is_dir():
         print(f"错误：收件文件夹“{inbox}”不存在，请检查路径（make report INBOX=文件夹路径）", file=sys.stderr)
         return ReportResult(2, outdir)
     found = discover(inbox)
-    intake = take_in(found, spec, progress)
+    cache = open_cache(cache_folder(out, year) if options.use_cache else None, spec)
+    intake = take_in(found, spec, progress, options.jobs, cache)
     batch = check_batch(intake.subs, year, spec)
     superseded = choose(intake.subs)
     statuses = file_statuses(intake.subs, batch.issues, intake.refused, superseded)
@@ -52,8 +67,9 @@ def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progr
     keep = [i for i, s in enumerate(intake.subs) if status_of[s.file] in (PASSED, WARNED)]
     accepted = _accepted_frame(batch.frame, intake.subs, keep, spec)
     issues = sorted(batch.issues + intake.refused, key=issue_order(spec))
-    jobs = body_jobs(intake.subs, batch.frame, status_of, batch.issues, year, spec)
-    _write_outputs(outdir, year, jobs, accepted, statuses, issues, spec)
+    jobs = body_jobs(intake.subs, batch.frame, status_of, batch.issues, year, spec) if options.body_outputs else []
+    _write_outputs(outdir, year, jobs, accepted, statuses, issues, spec, options, cache)
+    save_cache(cache, keep_outputs=options.body_outputs)
     result = ReportResult(1 if any(s.status in (REJECTED, UNREADABLE) for s in statuses) else 0,
                           outdir, len(found), statuses, issues, accepted)
     print(summary_text(result, year))
@@ -93,13 +109,16 @@ def body_jobs(subs: list[RawSubmission], frame: pd.DataFrame, statuses: dict[str
 
 
 def _write_outputs(outdir: Path, year: int, jobs: list[BodyJob], accepted: pd.DataFrame,
-                   statuses: list[FileStatus], issues: list[Issue], spec: ReportSpec) -> None:
-    written: set[Path] = set()
-    for job in jobs:
-        written.update(write_body(job, outdir))
-    remove_stale(outdir, written)
-    write_problem_list(outdir / f"{ISSUES_NAME}.xlsx", outdir / f"{ISSUES_NAME}.csv", issues)
-    write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, spec)
+                   statuses: list[FileStatus], issues: list[Issue], spec: ReportSpec, options: RunOptions,
+                   cache: RunCache) -> None:
+    def county_outputs() -> None:  # written here while worker processes write the per-body outputs
+        write_problem_list(outdir / f"{ISSUES_NAME}.xlsx", outdir / f"{ISSUES_NAME}.csv", issues)
+        write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, spec)
+
+    if options.body_outputs:
+        remove_stale(outdir, write_bodies(jobs, outdir, options.jobs, cache, meanwhile=county_outputs))
+    else:
+        county_outputs()
 
 
 def summary_text(result: ReportResult, year: int) -> str:

@@ -1,0 +1,173 @@
+"""Work kept between runs: each workbook as read (keyed by its content) and each body's outputs (keyed by its job).
+
+A county re-runs the report many times a day while corrections arrive; only what changed is read and
+written again. Everything lives in one SQLite file under <out>/.cache/<year>/, beside (not inside) the
+year's output folder. Every entry belongs to a fingerprint of this program (its source, the spec, the
+library versions), so a changed program starts afresh. A reused output file is first checked against
+the hash recorded when it was written: a deleted or edited file is written again. A cache that cannot
+be opened or written is left aside with a warning; the run itself never depends on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import pipeline
+import schemas
+from pipeline.cachecodec import decode_record, encode_record
+from pipeline.read import RawSubmission
+from pipeline.types import Issue
+from schemas.spec import ReportSpec
+
+CACHE_DIRNAME = ".cache"
+DB_NAME = "cache.sqlite"
+LIBRARIES = ("python-calamine", "xlsxwriter", "pandas", "pandera", "numpy")
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS meta (fingerprint TEXT NOT NULL)",
+           "CREATE TABLE IF NOT EXISTS reads (key TEXT PRIMARY KEY, record BLOB NOT NULL)",
+           "CREATE TABLE IF NOT EXISTS outputs (job TEXT PRIMARY KEY, files TEXT NOT NULL)")
+
+OutputFiles = list[tuple[str, str]]  # (path relative to the year's output folder, sha256)
+
+
+def cache_folder(out: Path, year: int) -> Path:
+    """Where a year's cache lives: beside the year's outputs, so the folder people open holds only outputs."""
+    return out / CACHE_DIRNAME / str(year)
+
+
+def code_fingerprint(spec: ReportSpec) -> str:
+    """Changes whenever anything that shapes a result changes: our source, the spec, Python or a library."""
+    digest = hashlib.sha256(sys.version.encode())
+    for package in (pipeline, schemas):
+        for path in sorted(Path(package.__file__ or "").parent.glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in LIBRARIES:
+        digest.update(f"{name}={version(name)}".encode())
+    digest.update(repr(spec).encode())
+    return digest.hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class RunCache:
+    """One run's view of the cache: what earlier runs stored, and what this run used or added."""
+
+    db: sqlite3.Connection | None
+    spec: ReportSpec
+    reads: dict[str, bytes] = field(default_factory=dict)
+    outputs: dict[str, OutputFiles] = field(default_factory=dict)
+    used_reads: dict[str, bytes] = field(default_factory=dict)
+    used_outputs: dict[str, OutputFiles] = field(default_factory=dict)
+
+
+def open_cache(folder: Path | None, spec: ReportSpec) -> RunCache:
+    """The cache in folder (created when missing); an inert one when folder is None or unusable."""
+    if folder is None:
+        return RunCache(None, spec)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(folder / DB_NAME)
+        return _load(db, spec)
+    except (sqlite3.Error, OSError) as exc:
+        print(f"提示：缓存“{folder}”无法使用（{exc}），本次全部重新读取和生成", file=sys.stderr)
+        return RunCache(None, spec)
+
+
+def _load(db: sqlite3.Connection, spec: ReportSpec) -> RunCache:
+    for statement in _SCHEMA:
+        db.execute(statement)
+    fingerprint = code_fingerprint(spec)
+    stored = db.execute("SELECT fingerprint FROM meta").fetchall()
+    if stored != [(fingerprint,)]:
+        with db:
+            for table in ("meta", "reads", "outputs"):
+                db.execute(f"DELETE FROM {table}")
+            db.execute("INSERT INTO meta VALUES (?)", (fingerprint,))
+    cache = RunCache(db, spec)
+    cache.reads = dict(db.execute("SELECT key, record FROM reads"))
+    cache.outputs = {job: [(str(p), str(h)) for p, h in json.loads(files)]
+                     for job, files in db.execute("SELECT job, files FROM outputs")}
+    return cache
+
+
+def read_key(sha256: str, suffix: str) -> str:
+    """What a read depends on: the bytes, and the extension (it decides how a file is judged)."""
+    return f"{sha256}:{suffix.lower()}"
+
+
+def recall_read(cache: RunCache, key: str, display: str, mtime: float,
+                path: Path) -> RawSubmission | Issue | None:
+    """The stored reading of these bytes, renamed to this file; None when not stored."""
+    record = cache.reads.get(key)
+    result = None if record is None else decode_record(record, display, mtime, path, cache.spec)
+    if result is not None and record is not None:
+        cache.used_reads[key] = record
+    return result
+
+
+def remember_read(cache: RunCache, key: str, result: RawSubmission | Issue) -> None:
+    """Keep a fresh reading for the next run (values that cannot be stored are simply read again)."""
+    if cache.db is None:
+        return
+    record = encode_record(result, cache.spec)
+    if record is not None:
+        cache.used_reads[key] = record
+
+
+def job_key(job: object) -> str:
+    """A per-body job's identity: its complete content (the fingerprint covers the code that renders it)."""
+    return hashlib.sha256(repr(job).encode()).hexdigest()
+
+
+def reusable_outputs(cache: RunCache, key: str, outdir: Path) -> list[Path] | None:
+    """The files an earlier run wrote for this very job, if every one is still there unchanged."""
+    files = cache.outputs.get(key)
+    if files is None:
+        return None
+    paths = [outdir / rel for rel, _ in files]
+    for path, (_, digest) in zip(paths, files, strict=True):
+        if not path.is_file() or sha256_file(path) != digest:
+            return None
+    cache.used_outputs[key] = files
+    return paths
+
+
+def remember_outputs(cache: RunCache, key: str, outdir: Path, written: Iterable[tuple[Path, str]]) -> None:
+    """Record what a job wrote, with each file's hash."""
+    cache.used_outputs[key] = [(path.relative_to(outdir).as_posix(), digest) for path, digest in written]
+
+
+def save_cache(cache: RunCache, keep_outputs: bool = True) -> None:
+    """Store this run's entries and drop those no file of this run used, so the cache stays inbox-sized.
+
+    keep_outputs=False (a run that wrote no per-body output) leaves the output records as they were.
+    """
+    if cache.db is None:
+        return
+    try:
+        with cache.db:
+            _sync(cache.db, "reads", "key", cache.reads, cache.used_reads)
+            if keep_outputs:
+                _sync(cache.db, "outputs", "job", {k: json.dumps(v) for k, v in cache.outputs.items()},
+                      {k: json.dumps(v) for k, v in cache.used_outputs.items()})
+        cache.db.close()
+    except sqlite3.Error as exc:
+        print(f"提示：缓存无法保存（{exc}），下次运行将全部重新读取和生成", file=sys.stderr)
+
+
+def _sync(db: sqlite3.Connection, table: str, key: str, before: Mapping[str, object],
+          after: Mapping[str, object]) -> None:
+    """Make the table hold exactly `after`, touching only the rows that differ (a re-run changes few)."""
+    db.executemany(f"DELETE FROM {table} WHERE {key} = ?", ((k,) for k in before if k not in after))
+    db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
+                   ((k, v) for k, v in after.items() if before.get(k) != v))

@@ -1,0 +1,42 @@
+"""Run independent calls in worker processes, or in this process when one worker is asked for.
+
+Reading workbooks and writing per-body outputs are pure Python and CPU-bound, so threads would not
+help; each call here gets plain, picklable data and returns plain data. Results come back in the
+order of the calls, so a run's outputs do not depend on which worker finished first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+MIN_CALLS_FOR_WORKERS = 2  # one call gains nothing from a worker, and starting one costs time
+
+
+def default_jobs() -> int:
+    """One worker per core."""
+    return os.cpu_count() or 1
+
+
+def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """items cut into consecutive slices of `size` (the last may be shorter): small enough that workers
+    finish together, large enough that sending work to a worker costs little beside doing it."""
+    return [items[i:i + size] for i in range(0, len(items), max(size, 1))]
+
+
+def run_calls(calls: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
+    """Each call's result, in order; calls run in `jobs` worker processes when jobs > 1.
+
+    A call must be picklable (a module-level function, or functools.partial of one, over plain data).
+    An exception in a call is raised here, as it would be in a loop.
+    """
+    if jobs <= 1 or len(calls) < MIN_CALLS_FOR_WORKERS:
+        yield from (call() for call in calls)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(call) for call in calls]
+        for future in futures:
+            yield future.result()
