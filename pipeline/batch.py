@@ -37,9 +37,12 @@ def build_batch(subs: list[RawSubmission], spec: ReportSpec = SPEC) -> Batch:
     issues: list[Issue] = []
     blank_totals: list[tuple[int, int]] = []
     for i, sub in enumerate(subs):
-        for j, number in enumerate(spec.numbers):
-            raw = sub.numbers[number.id]
-            if type(raw) is float:  # the common case, straight from calamine
+        row = [sub.numbers[k] for k in ids]
+        if set(map(type, row)) == {float}:  # the common case, straight from calamine: the row at once
+            values[i] = row
+            continue
+        for j, (number, raw) in enumerate(zip(spec.numbers, row, strict=True)):
+            if type(raw) is float:
                 values[i, j] = raw
                 continue
             parsed = parse_number(raw)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pipeline
 import schemas
-from pipeline.cachecodec import decode_record, encode_record
+from pipeline.cachecodec import decode_record
 from pipeline.read import RawSubmission
 from pipeline.types import Issue
 from schemas.spec import ReportSpec
@@ -115,12 +115,9 @@ def recall_read(cache: RunCache, key: str, display: str, mtime: float,
     return result
 
 
-def remember_read(cache: RunCache, key: str, result: RawSubmission | Issue) -> None:
-    """Keep a fresh reading for the next run (values that cannot be stored are simply read again)."""
-    if cache.db is None:
-        return
-    record = encode_record(result, cache.spec)
-    if record is not None:
+def remember_read(cache: RunCache, key: str, record: bytes) -> None:
+    """Keep a fresh reading (encoded by pipeline/cachecodec.py) for the next run."""
+    if cache.db is not None:
         cache.used_reads[key] = record
 
 

@@ -51,7 +51,8 @@ def encode_record(result: RawSubmission | Issue, spec: ReportSpec) -> bytes | No
         else:
             body = {"sha256": result.sha256, "texts": result.texts, "explanations": result.explanations,
                     "info": {k: _encode_value(v) for k, v in result.info.items()},
-                    "numbers": [_encode_value(result.numbers[n.id]) for n in spec.numbers]}
+                    "numbers": [v if type(v) is float else _encode_value(v)
+                                for v in (result.numbers[n.id] for n in spec.numbers)]}
         return json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
     except (TypeError, ValueError):
         return None

@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 
 from pipeline.cache import RunCache, read_key, recall_read, remember_read
+from pipeline.cachecodec import encode_record
 from pipeline.discover import Found
 from pipeline.guard import guard
 from pipeline.messages import fill
@@ -69,21 +70,23 @@ class Received:
     sha256: str
     mtime: float
     result: RawSubmission | Issue
+    record: bytes | None = None  # the result encoded for the run cache, when asked for
 
 
-def receive(found: Found, spec: ReportSpec = SPEC) -> Received:
+def receive(found: Found, spec: ReportSpec = SPEC, encode: bool = False) -> Received:
     """Read one file; its bytes are let go afterwards (read again only for a rare formula check)."""
     data = found.path.read_bytes()
     mtime = found.path.stat().st_mtime
     result = read_found(found, data, spec)
     if isinstance(result, RawSubmission):
         result.data, result.path = b"", found.path  # 10,000 kept files would hold ~300 MB
-    return Received(found.display, hashlib.sha256(data).hexdigest(), mtime, result)
+    record = encode_record(result, spec) if encode else None  # here, in the worker, not in the main process
+    return Received(found.display, hashlib.sha256(data).hexdigest(), mtime, result, record)
 
 
-def _receive_all(found: Sequence[Found], spec: ReportSpec | None) -> list[Received]:
+def _receive_all(found: Sequence[Found], spec: ReportSpec | None, encode: bool) -> list[Received]:
     # spec is None for the standard spec, so a worker is not sent a copy of it with every batch
-    return [receive(f, spec or SPEC) for f in found]
+    return [receive(f, spec or SPEC, encode) for f in found]
 
 
 def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False, jobs: int = 1,
@@ -101,12 +104,13 @@ def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False,
             else:
                 received[f.display] = known
                 bar.step()
-    calls = [partial(_receive_all, part, None if spec is SPEC else spec) for part in batches(todo, READ_BATCH)]
+    encode = cache is not None and cache.db is not None
+    calls = [partial(_receive_all, part, None if spec is SPEC else spec, encode) for part in batches(todo, READ_BATCH)]
     for batch in run_calls(calls, jobs):
         for item in batch:
             received[item.display] = item
-            if cache is not None:
-                remember_read(cache, read_key(item.sha256, Path(item.display).suffix), item.result)
+            if cache is not None and item.record is not None:
+                remember_read(cache, read_key(item.sha256, Path(item.display).suffix), item.record)
             bar.step()
     bar.done()
     return _intake([received[f.display] for f in found])

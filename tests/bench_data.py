@@ -153,10 +153,14 @@ def inbox(n: int, processes: int = 2) -> Path:
     return folder
 
 
-def rewrite_one(folder: Path, index: int) -> Path:
-    """Replace body `index`'s workbook in a copy of an inbox by a changed one (new figures, a later date)."""
+def rewrite_one(folder: Path, index: int, variant: int = 1) -> Path:
+    """Replace body `index`'s workbook in a copy of an inbox by a changed one (new figures, a later date).
+
+    The file is replaced (written beside it, then renamed over it), never edited in place, so an inbox
+    copied with hard links leaves the cached original intact.
+    """
     dest = folder / file_name(index)
-    build_template(dest, fill_for(index, variant=1))
+    build_template(dest, fill_for(index, variant=variant))
     return dest
 
 
