@@ -15,6 +15,7 @@ import json
 import sqlite3
 import sys
 from collections.abc import Iterable, Mapping
+from contextlib import closing
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -60,44 +61,53 @@ def sha256_file(path: Path) -> str:
 
 @dataclass
 class RunCache:
-    """One run's view of the cache: what earlier runs stored, and what this run used or added."""
+    """One run's view of the cache: what earlier runs stored, and what this run used or added.
 
-    db: sqlite3.Connection | None
+    The database is open only while loading and saving, never while worker processes are started.
+    """
+
+    db_path: Path | None  # None: a run without cache
     spec: ReportSpec
+    fingerprint: str = ""
     reads: dict[str, bytes] = field(default_factory=dict)
     outputs: dict[str, OutputFiles] = field(default_factory=dict)
     used_reads: dict[str, bytes] = field(default_factory=dict)
     used_outputs: dict[str, OutputFiles] = field(default_factory=dict)
 
+    @property
+    def active(self) -> bool:
+        return self.db_path is not None
+
 
 def open_cache(folder: Path | None, spec: ReportSpec) -> RunCache:
-    """The cache in folder (created when missing); an inert one when folder is None or unusable."""
+    """The cache in folder (created when missing; a damaged one is started afresh); inert when folder is None."""
     if folder is None:
         return RunCache(None, spec)
+    cache = RunCache(folder / DB_NAME, spec, code_fingerprint(spec))
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(folder / DB_NAME)
-        return _load(db, spec)
+        try:
+            _load(cache)
+        except sqlite3.DatabaseError:  # not a database, or damaged: it only ever held copies
+            (folder / DB_NAME).unlink()
+            _load(cache)
     except (sqlite3.Error, OSError) as exc:
         print(f"提示：缓存“{folder}”无法使用（{exc}），本次全部重新读取和生成", file=sys.stderr)
         return RunCache(None, spec)
-
-
-def _load(db: sqlite3.Connection, spec: ReportSpec) -> RunCache:
-    for statement in _SCHEMA:
-        db.execute(statement)
-    fingerprint = code_fingerprint(spec)
-    stored = db.execute("SELECT fingerprint FROM meta").fetchall()
-    if stored != [(fingerprint,)]:
-        with db:
-            for table in ("meta", "reads", "outputs"):
-                db.execute(f"DELETE FROM {table}")
-            db.execute("INSERT INTO meta VALUES (?)", (fingerprint,))
-    cache = RunCache(db, spec)
-    cache.reads = dict(db.execute("SELECT key, record FROM reads"))
-    cache.outputs = {job: [(str(p), str(h)) for p, h in json.loads(files)]
-                     for job, files in db.execute("SELECT job, files FROM outputs")}
     return cache
+
+
+def _load(cache: RunCache) -> None:
+    with closing(sqlite3.connect(str(cache.db_path))) as db, db:
+        for statement in _SCHEMA:
+            db.execute(statement)
+        if db.execute("SELECT fingerprint FROM meta").fetchall() != [(cache.fingerprint,)]:
+            for table in ("meta", "reads", "outputs"):  # another program made these: start afresh
+                db.execute(f"DELETE FROM {table}")
+            db.execute("INSERT INTO meta VALUES (?)", (cache.fingerprint,))
+        cache.reads = dict(db.execute("SELECT key, record FROM reads"))
+        cache.outputs = {job: [(str(p), str(h)) for p, h in json.loads(files)]
+                         for job, files in db.execute("SELECT job, files FROM outputs")}
 
 
 def read_key(sha256: str, suffix: str) -> str:
@@ -117,7 +127,7 @@ def recall_read(cache: RunCache, key: str, display: str, mtime: float,
 
 def remember_read(cache: RunCache, key: str, record: bytes) -> None:
     """Keep a fresh reading (encoded by pipeline/cachecodec.py) for the next run."""
-    if cache.db is not None:
+    if cache.active:
         cache.used_reads[key] = record
 
 
@@ -149,15 +159,14 @@ def save_cache(cache: RunCache, keep_outputs: bool = True) -> None:
 
     keep_outputs=False (a run that wrote no per-body output) leaves the output records as they were.
     """
-    if cache.db is None:
+    if cache.db_path is None:
         return
     try:
-        with cache.db:
-            _sync(cache.db, "reads", "key", cache.reads, cache.used_reads)
+        with closing(sqlite3.connect(str(cache.db_path))) as db, db:
+            _sync(db, "reads", "key", cache.reads, cache.used_reads)
             if keep_outputs:
-                _sync(cache.db, "outputs", "job", {k: json.dumps(v) for k, v in cache.outputs.items()},
+                _sync(db, "outputs", "job", {k: json.dumps(v) for k, v in cache.outputs.items()},
                       {k: json.dumps(v) for k, v in cache.used_outputs.items()})
-        cache.db.close()
     except sqlite3.Error as exc:
         print(f"提示：缓存无法保存（{exc}），下次运行将全部重新读取和生成", file=sys.stderr)
 

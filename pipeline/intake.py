@@ -104,7 +104,7 @@ def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False,
             else:
                 received[f.display] = known
                 bar.step()
-    encode = cache is not None and cache.db is not None
+    encode = cache is not None and cache.active
     calls = [partial(_receive_all, part, None if spec is SPEC else spec, encode) for part in batches(todo, READ_BATCH)]
     for batch in run_calls(calls, jobs):
         for item in batch:

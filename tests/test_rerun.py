@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,10 +127,13 @@ def test_edited_output_and_broken_cache_are_repaired(tmp_path: Path) -> None:
     body_file.write_bytes(b"edited by hand")
     run_report(inbox, YEAR, out, progress=False, options=RunOptions(jobs=1))
     assert _hashes(out / str(YEAR)) == expected
-    (cache_folder(out, YEAR) / DB_NAME).write_bytes(b"not a database")
+    db = cache_folder(out, YEAR) / DB_NAME
+    db.write_bytes(b"not a database")
     body_file.unlink()
     run_report(inbox, YEAR, out, progress=False, options=RunOptions(jobs=1))
     assert _hashes(out / str(YEAR)) == expected
+    with closing(sqlite3.connect(db)) as conn:  # started afresh, and filled again
+        assert conn.execute("SELECT COUNT(*) FROM reads").fetchone() == (len(list(inbox.rglob("*.xlsx"))),)
 
 
 def test_only_rollup_writes_no_body_files(tmp_path: Path) -> None:
