@@ -20,9 +20,9 @@ WRITE_BATCH = 25  # bodies per call to a worker process: about 0.1 s of work
 Written = list[tuple[Path, str]]  # files of one body, with their sha256
 
 
-def write_batch(jobs: Sequence[BodyJob], outdir: Path) -> list[Written]:
-    """Every output of each job, with the hash of each file written (in a worker process)."""
-    return [[(path, sha256_file(path)) for path in write_body(job, outdir)] for job in jobs]
+def write_batch(jobs: Sequence[BodyJob], outdir: Path) -> list[tuple[str, Written]]:
+    """Every output of each job, with the job's key and the hash of each file written (in a worker process)."""
+    return [(job_key(job), [(path, sha256_file(path)) for path in write_body(job, outdir)]) for job in jobs]
 
 
 def write_bodies(jobs: Sequence[BodyJob], outdir: Path, workers: int, cache: RunCache,
@@ -31,34 +31,33 @@ def write_bodies(jobs: Sequence[BodyJob], outdir: Path, workers: int, cache: Run
 
     Returns every per-body output path of this run, written now or kept from before.
     """
-    keys = [job_key(job) for job in jobs]
     kept: set[Path] = set()
-    todo: list[int] = []
-    for i, key in enumerate(keys):
-        reused = reusable_outputs(cache, key, outdir)
-        if reused is None:
-            todo.append(i)
-        else:
-            kept.update(reused)
-    parts = batches(todo, WRITE_BATCH)
-    calls = [partial(write_batch, [jobs[i] for i in part], outdir) for part in parts]
-    results = _run_beside(calls, workers, meanwhile)
-    for part, written in zip(parts, results, strict=True):
-        for i, files in zip(part, written, strict=True):
-            remember_outputs(cache, keys[i], outdir, files)
+    todo = list(jobs)
+    if cache.outputs:  # a re-run: find the bodies whose outputs are still current
+        todo = []
+        for job in jobs:
+            reused = reusable_outputs(cache, job_key(job), outdir)
+            if reused is None:
+                todo.append(job)
+            else:
+                kept.update(reused)
+    calls = [partial(write_batch, part, outdir) for part in batches(todo, WRITE_BATCH)]
+    for written in _run_beside(calls, workers, meanwhile):
+        for key, files in written:
+            remember_outputs(cache, key, outdir, files)
             kept.update(path for path, _ in files)
     return kept
 
 
-def _run_beside(calls: Sequence[Callable[[], list[Written]]], workers: int,
-                meanwhile: Callable[[], None]) -> list[list[Written]]:
+def _run_beside(calls: Sequence[Callable[[], list[tuple[str, Written]]]], workers: int,
+                meanwhile: Callable[[], None]) -> list[list[tuple[str, Written]]]:
     """The calls' results in order, computed in worker processes while `meanwhile` runs here."""
     if workers <= 1 or len(calls) < MIN_CALLS_FOR_WORKERS:
         results = [call() for call in calls]
         meanwhile()
         return results
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures: list[Future[list[Written]]] = [pool.submit(call) for call in calls]
+        futures: list[Future[list[tuple[str, Written]]]] = [pool.submit(call) for call in calls]
         try:
             meanwhile()
             return [future.result() for future in futures]

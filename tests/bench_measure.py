@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SAMPLE_SECONDS = 0.02
+QUIET_WAIT_SECONDS = 120.0
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -67,8 +68,20 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+def wait_for_quiet(limit: float = QUIET_WAIT_SECONDS) -> float:
+    """Wait (at most `limit` seconds) until other programs use under a quarter of a core; return the wait."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        before = _busy_seconds()
+        time.sleep(0.5)
+        if _busy_seconds() - before < 0.125:
+            break
+    return time.perf_counter() - start
+
+
 def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measured:
-    """Run command to completion; stdout and stderr are discarded."""
+    """Run command to completion, once the machine is quiet; stdout and stderr are discarded."""
+    wait_for_quiet()
     busy_before, start = _busy_seconds(), time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak, done = [0], threading.Event()
