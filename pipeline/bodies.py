@@ -56,7 +56,7 @@ def _run_beside(calls: Sequence[Callable[[], list[tuple[str, Written]]]], worker
         results = [call() for call in calls]
         meanwhile()
         return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(calls))) as pool:
         futures: list[Future[list[tuple[str, Written]]]] = [pool.submit(call) for call in calls]
         try:
             meanwhile()

@@ -36,7 +36,7 @@ def run_calls(calls: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
     if jobs <= 1 or len(calls) < MIN_CALLS_FOR_WORKERS:
         yield from (call() for call in calls)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(calls))) as pool:
         futures = [pool.submit(call) for call in calls]
         for future in futures:
             yield future.result()

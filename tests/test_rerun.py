@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -145,3 +147,10 @@ def test_only_rollup_writes_no_body_files(tmp_path: Path) -> None:
     full = run_report(inbox, YEAR, tmp_path / "full", progress=False, options=SERIAL)
     assert _hashes(result.outdir) == {k: v for k, v in _hashes(full.outdir).items()
                                       if not k.startswith(OUTPUT_DIRNAME_BODIES)}
+
+
+def test_workers_can_import_the_entry_point() -> None:
+    # Workers started with "spawn" (Windows, macOS) import pipeline.__main__ again; it must not run the CLI.
+    run = subprocess.run([sys.executable, "-c", "import pipeline.__main__"], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
