@@ -46,8 +46,9 @@ def code_fingerprint(spec: ReportSpec) -> str:
     """Changes whenever anything that shapes a result changes: our source, the spec, Python or a library."""
     digest = hashlib.sha256(sys.version.encode())
     for package in (pipeline, schemas):
-        for path in sorted(Path(package.__file__ or "").parent.glob("*.py")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        root = Path(package.__file__ or "").parent
+        for path in sorted(root.rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     for name in LIBRARIES:
         digest.update(f"{name}={version(name)}".encode())
     digest.update(repr(spec).encode())
