@@ -66,7 +66,8 @@ def decode_record(record: bytes, display: str, mtime: float, path: Path,
         if "issue" in body:
             return Issue(**(body["issue"] | {"file": display}))
         info = {str(k): _decode_value(v) for k, v in body["info"].items()}
-        numbers = {n.id: _decode_value(v) for n, v in zip(spec.numbers, body["numbers"], strict=True)}
+        numbers = {n.id: v if type(v) is float else _decode_value(v)
+                   for n, v in zip(spec.numbers, body["numbers"], strict=True)}
         return RawSubmission(display, str(body["sha256"]), b"", mtime, info, numbers, dict(body["texts"]),
                              dict(body["explanations"]), path)
     except (ValueError, TypeError, KeyError, AttributeError):
