@@ -14,7 +14,7 @@ import hashlib
 import json
 import sqlite3
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -30,11 +30,12 @@ from schemas.spec import ReportSpec
 CACHE_DIRNAME = ".cache"
 DB_NAME = "cache.sqlite"
 LIBRARIES = ("python-calamine", "xlsxwriter", "pandas", "pandera", "numpy")
-_SCHEMA = ("CREATE TABLE IF NOT EXISTS meta (fingerprint TEXT NOT NULL)",
-           "CREATE TABLE IF NOT EXISTS reads (key TEXT PRIMARY KEY, record BLOB NOT NULL)",
-           "CREATE TABLE IF NOT EXISTS outputs (job TEXT PRIMARY KEY, files TEXT NOT NULL)")
+_TABLES = {"meta": "fingerprint TEXT NOT NULL",
+           "reads": "key TEXT PRIMARY KEY, record BLOB NOT NULL",  # read_key -> cachecodec record
+           "outputs": "stem TEXT PRIMARY KEY, record TEXT NOT NULL"}  # body's stem -> JSON [job key, files]
 
 OutputFiles = list[tuple[str, str]]  # (path relative to the year's output folder, sha256)
+OutputRecord = tuple[str, OutputFiles]  # (job key, the files that job wrote)
 
 
 def cache_folder(out: Path, year: int) -> Path:
@@ -71,9 +72,10 @@ class RunCache:
     spec: ReportSpec
     fingerprint: str = ""
     reads: dict[str, bytes] = field(default_factory=dict)
-    outputs: dict[str, OutputFiles] = field(default_factory=dict)
+    outputs: dict[str, OutputRecord] = field(default_factory=dict)
     used_reads: dict[str, bytes] = field(default_factory=dict)
-    used_outputs: dict[str, OutputFiles] = field(default_factory=dict)
+    used_outputs: dict[str, OutputRecord] = field(default_factory=dict)
+    reads_saved: bool = False
 
     @property
     def active(self) -> bool:
@@ -100,15 +102,16 @@ def open_cache(folder: Path | None, spec: ReportSpec) -> RunCache:
 
 def _load(cache: RunCache) -> None:
     with closing(sqlite3.connect(str(cache.db_path))) as db, db:
-        for statement in _SCHEMA:
-            db.execute(statement)
+        db.execute(f"CREATE TABLE IF NOT EXISTS meta ({_TABLES['meta']})")
         if db.execute("SELECT fingerprint FROM meta").fetchall() != [(cache.fingerprint,)]:
-            for table in ("meta", "reads", "outputs"):  # another program made these: start afresh
-                db.execute(f"DELETE FROM {table}")
+            for table, columns in _TABLES.items():  # another program made these: start afresh
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+                db.execute(f"CREATE TABLE {table} ({columns})")
             db.execute("INSERT INTO meta VALUES (?)", (cache.fingerprint,))
         cache.reads = dict(db.execute("SELECT key, record FROM reads"))
-        cache.outputs = {job: [(str(p), str(h)) for p, h in json.loads(files)]
-                         for job, files in db.execute("SELECT job, files FROM outputs")}
+        for stem, record in db.execute("SELECT stem, record FROM outputs"):
+            key, files = json.loads(record)
+            cache.outputs[stem] = (str(key), [(str(p), str(h)) for p, h in files])
 
 
 def read_key(sha256: str, suffix: str) -> str:
@@ -137,22 +140,21 @@ def job_key(job: object) -> str:
     return hashlib.sha256(repr(job).encode()).hexdigest()
 
 
-def reusable_outputs(cache: RunCache, key: str, outdir: Path) -> list[Path] | None:
-    """The files an earlier run wrote for this very job, if every one is still there unchanged."""
-    files = cache.outputs.get(key)
-    if files is None:
-        return None
-    paths = [outdir / rel for rel, _ in files]
-    for path, (_, digest) in zip(paths, files, strict=True):
-        if not path.is_file() or sha256_file(path) != digest:
-            return None
-    cache.used_outputs[key] = files
-    return paths
+def intact(outdir: Path, files: OutputFiles) -> bool:
+    """Every file is still there with the content it was written with."""
+    return all((outdir / rel).is_file() and sha256_file(outdir / rel) == digest for rel, digest in files)
 
 
-def remember_outputs(cache: RunCache, key: str, outdir: Path, written: Iterable[tuple[Path, str]]) -> None:
-    """Record what a job wrote, with each file's hash."""
-    cache.used_outputs[key] = [(path.relative_to(outdir).as_posix(), digest) for path, digest in written]
+def remember_outputs(cache: RunCache, stem: str, key: str, outdir: Path, files: Iterable[tuple[Path, str]]) -> None:
+    """Record what a body's job wrote (or kept), with each file's hash."""
+    cache.used_outputs[stem] = (key, [(path.relative_to(outdir).as_posix(), digest) for path, digest in files])
+
+
+def save_reads(cache: RunCache) -> None:
+    """Store this run's readings now and let go of them: at 10,000 bodies they hold ~100 MB."""
+    if cache.db_path is not None and not cache.reads_saved:
+        _save(cache.db_path, lambda db: _sync(db, "reads", "key", cache.reads, cache.used_reads))
+        cache.reads, cache.used_reads, cache.reads_saved = {}, {}, True
 
 
 def save_cache(cache: RunCache, keep_outputs: bool = True) -> None:
@@ -160,14 +162,16 @@ def save_cache(cache: RunCache, keep_outputs: bool = True) -> None:
 
     keep_outputs=False (a run that wrote no per-body output) leaves the output records as they were.
     """
-    if cache.db_path is None:
-        return
+    save_reads(cache)
+    if cache.db_path is not None and keep_outputs:
+        _save(cache.db_path, lambda db: _sync(db, "outputs", "stem", {k: json.dumps(v) for k, v in cache.outputs.items()},
+                                              {k: json.dumps(v) for k, v in cache.used_outputs.items()}))
+
+
+def _save(db_path: Path, write: Callable[[sqlite3.Connection], None]) -> None:
     try:
-        with closing(sqlite3.connect(str(cache.db_path))) as db, db:
-            _sync(db, "reads", "key", cache.reads, cache.used_reads)
-            if keep_outputs:
-                _sync(db, "outputs", "job", {k: json.dumps(v) for k, v in cache.outputs.items()},
-                      {k: json.dumps(v) for k, v in cache.used_outputs.items()})
+        with closing(sqlite3.connect(str(db_path))) as db, db:
+            write(db)
     except sqlite3.Error as exc:
         print(f"提示：缓存无法保存（{exc}），下次运行将全部重新读取和生成", file=sys.stderr)
 

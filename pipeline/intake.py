@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from pipeline.cache import RunCache, read_key, recall_read, remember_read
+from pipeline.cache import RunCache, read_key, recall_read, remember_read, save_reads
 from pipeline.cachecodec import encode_record
 from pipeline.discover import Found
 from pipeline.guard import guard
@@ -91,7 +91,10 @@ def _receive_all(found: Sequence[Found], spec: ReportSpec | None, encode: bool) 
 
 def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False, jobs: int = 1,
             cache: RunCache | None = None) -> Intake:
-    """Read every file of the inbox, in `jobs` worker processes; files whose content the cache knows are not parsed."""
+    """Read every file of the inbox, in `jobs` worker processes.
+
+    Files whose content the cache knows are not parsed again; new readings are stored in it.
+    """
     bar = Progress(len(found), "读取", enabled=progress)
     received: dict[str, Received] = {}
     todo = list(found)
@@ -113,6 +116,8 @@ def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False,
                 remember_read(cache, read_key(item.sha256, Path(item.display).suffix), item.record)
             bar.step()
     bar.done()
+    if cache is not None:
+        save_reads(cache)
     return _intake([received[f.display] for f in found])
 
 

@@ -7,9 +7,11 @@ order of the calls, so a run's outputs do not depend on which worker finished fi
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -19,6 +21,16 @@ MIN_CALLS_FOR_WORKERS = 2  # one call gains nothing from a worker, and starting 
 def default_jobs() -> int:
     """One worker per core."""
     return os.cpu_count() or 1
+
+
+def lean_context() -> BaseContext:
+    """Workers that start small instead of as a copy of this process: a fork server where there is one
+    (it imports the per-body writers once; each worker is forked from it), else fresh interpreters."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["pipeline.bodies"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:

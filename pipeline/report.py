@@ -95,13 +95,13 @@ def body_jobs(subs: list[RawSubmission], frame: pd.DataFrame, statuses: dict[str
     metas = [_meta(subs[i]) for i in chosen]
     stems = unique_stems((m["name"] or Path(subs[i].file).stem, m["code"]) for i, m in zip(chosen, metas, strict=True))
     ids = [n.id for n in spec.numbers]
-    values = frame[ids].to_numpy()
+    values = frame[ids].to_numpy().tolist()  # Python floats, converted at once
     by_file: dict[str, list[Issue]] = {}
     for issue in issues:
         by_file.setdefault(issue.file, []).append(issue)
     return [
         BodyJob(m["name"], m["kind"], m["code"], year, subs[i].file, subs[i].sha256, stem,
-                dict(zip(ids, (float(v) for v in values[i]), strict=True)), dict(subs[i].texts),
+                dict(zip(ids, values[i], strict=True)), dict(subs[i].texts),
                 {k: str(v) for k, v in subs[i].info.items()}, tuple(by_file.get(subs[i].file, ())),
                 statuses[subs[i].file] != REJECTED)
         for i, m, stem in zip(chosen, metas, stems, strict=True)
