@@ -14,7 +14,7 @@ import hashlib
 import json
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -22,9 +22,6 @@ from pathlib import Path
 
 import pipeline
 import schemas
-from pipeline.cachecodec import decode_record
-from pipeline.read import RawSubmission
-from pipeline.types import Issue
 from schemas.spec import ReportSpec
 
 CACHE_DIRNAME = ".cache"
@@ -33,6 +30,8 @@ LIBRARIES = ("python-calamine", "xlsxwriter", "pandas", "pandera", "numpy")
 _TABLES = {"meta": "fingerprint TEXT NOT NULL",
            "reads": "key TEXT PRIMARY KEY, record BLOB NOT NULL",  # read_key -> cachecodec record
            "outputs": "stem TEXT PRIMARY KEY, record TEXT NOT NULL"}  # body's stem -> JSON [job key, files]
+
+STORE_BATCH = 500  # fresh readings written to the database at a time
 
 OutputFiles = list[tuple[str, str]]  # (path relative to the year's output folder, sha256)
 OutputRecord = tuple[str, OutputFiles]  # (job key, the files that job wrote)
@@ -65,15 +64,16 @@ def sha256_file(path: Path) -> str:
 class RunCache:
     """One run's view of the cache: what earlier runs stored, and what this run used or added.
 
-    The database is open only while loading and saving, never while worker processes are started.
+    The database is open only for each load or save, never while worker processes are started. Readings
+    are fetched and stored a few hundred at a time: a province's (~100 MB) are never in memory at once.
     """
 
     db_path: Path | None  # None: a run without cache
     spec: ReportSpec
     fingerprint: str = ""
-    reads: dict[str, bytes] = field(default_factory=dict)
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
-    used_reads: dict[str, bytes] = field(default_factory=dict)
+    used_reads: set[str] = field(default_factory=set)
+    new_reads: list[tuple[str, bytes]] = field(default_factory=list)  # not yet written to the database
     used_outputs: dict[str, OutputRecord] = field(default_factory=dict)
     reads_saved: bool = False
 
@@ -108,7 +108,6 @@ def _load(cache: RunCache) -> None:
                 db.execute(f"DROP TABLE IF EXISTS {table}")
                 db.execute(f"CREATE TABLE {table} ({columns})")
             db.execute("INSERT INTO meta VALUES (?)", (cache.fingerprint,))
-        cache.reads = dict(db.execute("SELECT key, record FROM reads"))
         for stem, record in db.execute("SELECT stem, record FROM outputs"):
             key, files = json.loads(record)
             cache.outputs[stem] = (str(key), [(str(p), str(h)) for p, h in files])
@@ -119,20 +118,33 @@ def read_key(sha256: str, suffix: str) -> str:
     return f"{sha256}:{suffix.lower()}"
 
 
-def recall_read(cache: RunCache, key: str, display: str, mtime: float,
-                path: Path) -> RawSubmission | Issue | None:
-    """The stored reading of these bytes, renamed to this file; None when not stored."""
-    record = cache.reads.get(key)
-    result = None if record is None else decode_record(record, display, mtime, path, cache.spec)
-    if result is not None and record is not None:
-        cache.used_reads[key] = record
-    return result
+def stored_reads(cache: RunCache, keys: Sequence[str]) -> dict[str, bytes]:
+    """The stored readings of these keys (those the cache has)."""
+    if cache.db_path is None or not keys:
+        return {}
+    marks = ",".join("?" * len(keys))
+    with closing(sqlite3.connect(str(cache.db_path))) as db:
+        return dict(db.execute(f"SELECT key, record FROM reads WHERE key IN ({marks})", list(keys)))
 
 
-def remember_read(cache: RunCache, key: str, record: bytes) -> None:
+def use_read(cache: RunCache, key: str) -> None:
+    """This run used the stored reading of key: keep it."""
+    cache.used_reads.add(key)
+
+
+def store_read(cache: RunCache, key: str, record: bytes) -> None:
     """Keep a fresh reading (encoded by pipeline/cachecodec.py) for the next run."""
     if cache.active:
-        cache.used_reads[key] = record
+        cache.used_reads.add(key)
+        cache.new_reads.append((key, record))
+        if len(cache.new_reads) >= STORE_BATCH:
+            _flush_reads(cache)
+
+
+def _flush_reads(cache: RunCache) -> None:
+    if cache.db_path is not None and cache.new_reads:
+        _save(cache.db_path, lambda db: db.executemany("INSERT OR REPLACE INTO reads VALUES (?, ?)", cache.new_reads))
+    cache.new_reads = []
 
 
 def job_key(job: object) -> str:
@@ -151,10 +163,17 @@ def remember_outputs(cache: RunCache, stem: str, key: str, outdir: Path, files: 
 
 
 def save_reads(cache: RunCache) -> None:
-    """Store this run's readings now and let go of them: at 10,000 bodies they hold ~100 MB."""
-    if cache.db_path is not None and not cache.reads_saved:
-        _save(cache.db_path, lambda db: _sync(db, "reads", "key", cache.reads, cache.used_reads))
-        cache.reads, cache.used_reads, cache.reads_saved = {}, {}, True
+    """Store the last fresh readings and drop those of files no longer in the inbox."""
+    if cache.db_path is None or cache.reads_saved:
+        return
+    _flush_reads(cache)
+
+    def prune(db: sqlite3.Connection) -> None:
+        stale = [(k,) for (k,) in db.execute("SELECT key FROM reads") if k not in cache.used_reads]
+        db.executemany("DELETE FROM reads WHERE key = ?", stale)
+
+    _save(cache.db_path, prune)
+    cache.reads_saved = True
 
 
 def save_cache(cache: RunCache, keep_outputs: bool = True) -> None:
@@ -168,7 +187,7 @@ def save_cache(cache: RunCache, keep_outputs: bool = True) -> None:
                                               {k: json.dumps(v) for k, v in cache.used_outputs.items()}))
 
 
-def _save(db_path: Path, write: Callable[[sqlite3.Connection], None]) -> None:
+def _save(db_path: Path, write: Callable[[sqlite3.Connection], object]) -> None:
     try:
         with closing(sqlite3.connect(str(db_path))) as db, db:
             write(db)

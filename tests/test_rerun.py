@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import bodies, intake
+from pipeline import bodies, gather
 from pipeline.cache import DB_NAME, cache_folder
 from pipeline.report import RunOptions, run_report
 from pipeline.settings import OUTPUT_DIRNAME_BODIES
@@ -74,7 +74,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
     _build_inbox(inbox)
     with pytest.MonkeyPatch.context() as mp:
         # Small batches, so this small inbox is spread over several worker calls as a province's would be.
-        mp.setattr(intake, "READ_BATCH", 3)
+        mp.setattr(gather, "READ_BATCH", 3)
         mp.setattr(bodies, "WRITE_BATCH", 2)
         run_report(inbox, YEAR, tmp / "out", progress=False, options=RunOptions(jobs=2))
         run_report(inbox, YEAR, tmp / "serial", progress=False, options=SERIAL)
@@ -86,8 +86,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
         (inbox / bench_data.file_name(WITHDRAWN)).unlink()
         build_template(inbox / bench_data.file_name(LATE), bench_data.fill_for(LATE))
         parsed: list[str] = []
-        real_read = intake.read_found
-        mp.setattr(intake, "read_found", lambda found, *a: parsed.append(found.display) or real_read(found, *a))
+        real_read = gather.read_found
+        mp.setattr(gather, "read_found", lambda found, *a: parsed.append(found.display) or real_read(found, *a))
         run_report(inbox, YEAR, tmp / "out", progress=False, options=RunOptions(jobs=1))
         mp.undo()
     run_report(inbox, YEAR, tmp / "clean", progress=False, options=SERIAL)
