@@ -56,8 +56,6 @@ def _run_beside(calls: Sequence[Callable[[], list[Done]]], workers: int,
         results = [call() for call in calls]
         meanwhile()
         return results
-    # Lean workers: by now this process holds every submission (~700 MB at 10,000 bodies), which
-    # forked workers would each count again.
     with ProcessPoolExecutor(max_workers=min(workers, len(calls)), mp_context=lean_context()) as pool:
         futures: list[Future[list[Done]]] = [pool.submit(call) for call in calls]
         try:

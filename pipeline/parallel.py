@@ -8,6 +8,7 @@ order of the calls, so a run's outputs do not depend on which worker finished fi
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -16,6 +17,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 MIN_CALLS_FOR_WORKERS = 2  # one call gains nothing from a worker, and starting one costs time
+WORKER_MODULES = ["pipeline.gather", "pipeline.bodies"]  # what workers run; neither imports pandas
 
 
 def default_jobs() -> int:
@@ -24,13 +26,19 @@ def default_jobs() -> int:
 
 
 def lean_context() -> BaseContext:
-    """Workers that start small instead of as a copy of this process: a fork server where there is one
-    (it imports the per-body writers once; each worker is forked from it), else fresh interpreters."""
+    """Workers that start small, not as copies of this process (which holds a province's submissions by the
+    time per-body outputs are written): a fork server where there is one, else fresh interpreters."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["pipeline.bodies"])
+        context.set_forkserver_preload(WORKER_MODULES)  # imported once, by the server; workers are forked from it
         return context
     return multiprocessing.get_context("spawn")
+
+
+def start_workers_early() -> None:
+    """Start the fork server now, while this process is still small and has other work to do."""
+    if lean_context().get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
 
 
 def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -48,7 +56,7 @@ def run_calls(calls: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
     if jobs <= 1 or len(calls) < MIN_CALLS_FOR_WORKERS:
         yield from (call() for call in calls)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(calls))) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(calls)), mp_context=lean_context()) as pool:
         futures = [pool.submit(call) for call in calls]
         for future in futures:
             yield future.result()

@@ -14,7 +14,7 @@ from pipeline.check import check_batch, issue_order
 from pipeline.discover import discover
 from pipeline.intake import take_in
 from pipeline.outputs import BodyJob, remove_stale, unique_stems
-from pipeline.parallel import default_jobs
+from pipeline.parallel import default_jobs, start_workers_early
 from pipeline.problems import write_problem_list
 from pipeline.read import RawSubmission
 from pipeline.rollup import META, write_rollup
@@ -57,6 +57,8 @@ def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progr
     if not inbox.is_dir():
         print(f"错误：收件文件夹“{inbox}”不存在，请检查路径（make report INBOX=文件夹路径）", file=sys.stderr)
         return ReportResult(2, outdir)
+    if options.jobs > 1:
+        start_workers_early()
     found = discover(inbox)
     cache = open_cache(cache_folder(out, year) if options.use_cache else None, spec)
     intake = take_in(found, spec, progress, options.jobs, cache)

@@ -11,6 +11,7 @@ Usage: python -m tests.bench [SIZE ...]
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -57,9 +58,9 @@ def _best(command: Callable[[Path], list[str]], repeats: int = REPEATS) -> Measu
     for _ in range(repeats):
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
             runs.append(_checked(measure(command(Path(tmp)), ROOT)))
-    best = min(runs, key=lambda m: m.wall)
-    return Measured(best.wall, best.cpu, max(m.max_rss for m in runs), max(m.tree_rss for m in runs),
-                    best.others_cpu, best.returncode)
+    best, biggest = min(runs, key=lambda m: m.wall), max(runs, key=lambda m: m.tree_rss)
+    return dataclasses.replace(best, max_rss=max(m.max_rss for m in runs), tree_rss=biggest.tree_rss,
+                               tree_parts=biggest.tree_parts)
 
 
 def _checked(run: Measured) -> Measured:
