@@ -93,6 +93,6 @@ def _is_formula(cache: dict[tuple[int, str], frozenset[str]], sub: RawSubmission
     key = (i, number.sheet)
     if key not in cache:
         # Read again from disk only here, for the few totals that disagree: a province's inbox is too
-        # large to keep every file's bytes in memory (see pipeline/intake.py).
+        # large to keep every file's bytes in memory (see pipeline/gather.py).
         cache[key] = formula_cells(workbook_bytes(sub), number.sheet)
     return a1(number.row, number.col) in cache[key]
