@@ -44,8 +44,9 @@ test: lint
 golden: .venv/ready
 	$(PY) -m tests.update_golden
 
+# SIZES="1000" to measure fewer sizes than the default 1,000 and 10,000 bodies.
 bench: .venv/ready
-	$(PY) -m tests.bench
+	$(PY) -m tests.bench $(SIZES)
 
 clean:
 	rm -rf output .pytest_cache .mypy_cache .ruff_cache

@@ -12,7 +12,7 @@ from pipeline.cells import a1
 from pipeline.formulas import NO_CACHED_VALUE, formula_cells, unusable_cells
 from pipeline.issues import cell_issue
 from pipeline.normalise import Parsed, describe_raw, parse_number
-from pipeline.read import RawSubmission
+from pipeline.read import RawSubmission, workbook_bytes
 from pipeline.types import Issue
 from schemas import SPEC
 from schemas.spec import Number, ReportSpec
@@ -38,9 +38,12 @@ def build_batch(subs: list[RawSubmission], spec: ReportSpec = SPEC) -> Batch:
     blank_totals: list[tuple[int, int]] = []
     unusable: dict[tuple[int, str], dict[str, str]] = {}
     for i, sub in enumerate(subs):
-        for j, number in enumerate(spec.numbers):
-            raw = sub.numbers[number.id]
-            if type(raw) is float:  # the common case, straight from calamine
+        row = [sub.numbers[k] for k in ids]
+        if set(map(type, row)) == {float}:  # the common case, straight from calamine: the row at once
+            values[i] = row
+            continue
+        for j, (number, raw) in enumerate(zip(spec.numbers, row, strict=True)):
+            if type(raw) is float:
                 values[i, j] = raw
                 continue
             parsed = parse_number(raw)
@@ -66,7 +69,7 @@ def _hidden_value(cache: dict[tuple[int, str], dict[str, str]], i: int, sub: Raw
     """
     key = (i, number.sheet)
     if key not in cache:
-        cache[key] = unusable_cells(sub.data, number.sheet)
+        cache[key] = unusable_cells(workbook_bytes(sub), number.sheet)
     hidden = cache[key].get(a1(number.row, number.col))
     if hidden is None:
         return None
@@ -109,5 +112,7 @@ def resolve_totals(frame: pd.DataFrame, subs: list[RawSubmission], spec: ReportS
 def _is_formula(cache: dict[tuple[int, str], frozenset[str]], sub: RawSubmission, number: Number, i: int) -> bool:
     key = (i, number.sheet)
     if key not in cache:
-        cache[key] = formula_cells(sub.data, number.sheet)
+        # Read again from disk only here, for the few totals that disagree: a province's inbox is too
+        # large to keep every file's bytes in memory (see pipeline/gather.py).
+        cache[key] = formula_cells(workbook_bytes(sub), number.sheet)
     return a1(number.row, number.col) in cache[key]

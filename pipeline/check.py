@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from pipeline.batch import Batch, build_batch
 from pipeline.conditions import check_conditions
-from pipeline.macros import macro_warnings
+from pipeline.issues import make_issue
 from pipeline.narrative import check_narrative
 from pipeline.read import RawSubmission
 from pipeline.rules import check_equations
@@ -57,3 +57,8 @@ def _cell_position(cell: str) -> tuple[int, str]:
     letters = "".join(c for c in cell.split(":")[0] if c.isalpha())
     digits = "".join(c for c in cell.split(":")[0] if c.isdigit())
     return (int(digits) if digits else 0, letters.rjust(3))
+
+
+def macro_warnings(subs: list[RawSubmission], spec: ReportSpec = SPEC) -> list[Issue]:
+    """One R-WB-MACRO warning per submission that carries macros (read, never run)."""
+    return [make_issue(spec, "R-WB-MACRO", sub, "", "") for sub in subs if sub.macros]

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from pipeline.parallel import default_jobs
 from pipeline.rulesdoc import rules_markdown, rules_text
 
 
@@ -60,7 +61,8 @@ def _report(args: argparse.Namespace) -> int:
     from pipeline.report import RunOptions, run_report
 
     options = RunOptions(roster=Path(args.roster) if args.roster else None, deadline=args.deadline or "",
-                         thresholds=dict(args.threshold or []))
+                         thresholds=dict(args.threshold or []), jobs=args.jobs or default_jobs(),
+                         body_outputs=not args.only_rollup, use_cache=not args.no_cache)
     code: int = run_report(Path(args.inbox), args.year, Path(args.out), options=options).exit_code
     return code
 
@@ -72,6 +74,11 @@ def _threshold(text: str) -> tuple[str, tuple[float, float]]:
         return parse_threshold(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("应为正整数")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--deadline", default=None, help="退回件的重新报送截止日期，例如 2025-01-25")
     p.add_argument("--threshold", action="append", type=_threshold, metavar="指标=黄,红",
                    help="修改“指标”表的预警值（百分数，可重复），例如 --threshold 实质公开率=60,40 --threshold 纠错率=0,10")
+    p.add_argument("--jobs", type=_positive, default=None, help="并行进程数（默认：CPU核数）")
+    p.add_argument("--only-rollup", action="store_true", help="只做校验、问题清单和汇总表，不生成各单位的文件")
+    p.add_argument("--no-cache", action="store_true", help="不使用上次运行留下的缓存，全部重新读取和生成")
     p.set_defaults(func=_report)
     return parser
 

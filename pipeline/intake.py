@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
+from pipeline.cache import RunCache
 from pipeline.discover import Found
 from pipeline.guard import guard
 from pipeline.messages import fill
 from pipeline.oserrors import os_reason
-from pipeline.progress import Progress
 from pipeline.read import RawSubmission, WorkbookProblem, read_submission
 from pipeline.types import Issue
 from schemas import SPEC
@@ -64,24 +63,17 @@ def problem_issue(display: str, problem: WorkbookProblem, spec: ReportSpec = SPE
                  spec.template_version if problem.rule == "R-WB-OLD-VERSION" else "", problem.value)
 
 
-def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False) -> Intake:
-    """Read every file of the inbox."""
+def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False, jobs: int = 1,
+            cache: RunCache | None = None) -> Intake:
+    """Read every file of the inbox: in `jobs` worker processes, parsing only contents the cache does not know."""
+    from pipeline.gather import gather  # it reads each file with read_found above
+
     intake = Intake()
-    bar = Progress(len(found), "读取", enabled=progress)
-    for f in found:
-        try:
-            data = f.data if f.data is not None else f.path.read_bytes()
-        except OSError as exc:  # no permission, moved away during the run, a broken network share
-            intake.refused.append(problem_issue(f.display, WorkbookProblem("R-WB-UNREADABLE", unopenable(exc)), spec))
-            continue
-        result = read_found(f, data, spec)
-        if isinstance(result, Issue):
-            intake.refused.append(replace(result, sender=f.sender))
+    for item in gather(found, spec, progress, jobs, cache or RunCache(None, spec)):
+        if isinstance(item.result, Issue):
+            intake.refused.append(item.result)
         else:
-            result.sender, result.received = f.sender, f.received
-            intake.subs.append(result)
-        intake.hashes[f.display] = hashlib.sha256(data).hexdigest()
-        intake.mtimes[f.display] = f.mtime if f.mtime is not None else f.path.stat().st_mtime
-        bar.step()
-    bar.done()
+            intake.subs.append(item.result)
+        intake.hashes[item.display] = item.sha256
+        intake.mtimes[item.display] = item.mtime
     return intake

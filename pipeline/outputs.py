@@ -58,11 +58,13 @@ def write_body(job: BodyJob, outdir: Path) -> list[Path]:
 def unique_stems(names_and_codes: Iterable[tuple[str, str]]) -> list[str]:
     """Safe file-name stems; two bodies with one name (different codes) get the code's tail appended."""
     stems: list[str] = []
+    seen: set[str] = set()  # a province has 10,000 bodies: look up in a set, not the list
     for name, code in names_and_codes:
         stem = safe_name(name)
-        if stem in stems:
+        if stem in seen:
             stem = f"{stem}_{code[-6:] or len(stems)}"
         stems.append(stem)
+        seen.add(stem)
     return stems
 
 

@@ -15,6 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from pipeline.cells import a1
 from pipeline.labels import same_label
+from pipeline.macros import has_macros
 from pipeline.merges import Merge, merged_input
 from pipeline.oldformat import classify_labels, grid_texts, old_format_marker
 from schemas import SPEC, info
@@ -37,7 +38,7 @@ class RawSubmission:
 
     file: str  # display name (path relative to the inbox, or attachment name)
     sha256: str
-    data: bytes
+    data: bytes  # the file's bytes; b"" once released (see workbook_bytes)
     mtime: float
     info: dict[str, Any] = field(default_factory=dict)
     numbers: dict[str, Any] = field(default_factory=dict)
@@ -45,6 +46,19 @@ class RawSubmission:
     explanations: dict[str, str] = field(default_factory=dict)
     sender: str = ""  # for a workbook that came attached to an email
     received: str = ""  # the email's date
+    path: Path | None = None  # where the bytes can be read again after they were released
+    macros: bool = False  # the file carries a macro project (never run; noted while the bytes are at hand)
+
+
+def workbook_bytes(sub: RawSubmission) -> bytes:
+    """The submission's bytes: kept ones, or read again from its path (b"" if the file changed since)."""
+    if sub.data or sub.path is None:
+        return sub.data
+    try:
+        data = sub.path.read_bytes()
+    except OSError:
+        return b""
+    return data if hashlib.sha256(data).hexdigest() == sub.sha256 else b""
 
 
 def read_submission(file: str, data: bytes, mtime: float = 0.0, spec: ReportSpec = SPEC) -> RawSubmission:
@@ -57,6 +71,7 @@ def read_submission(file: str, data: bytes, mtime: float = 0.0, spec: ReportSpec
     _check_structure(grids, spec)
     _check_merges(merges, spec)
     raw = RawSubmission(file, hashlib.sha256(data).hexdigest(), data, mtime)
+    raw.macros = has_macros(data)
     _collect(raw, grids, spec)
     return raw
 

@@ -32,7 +32,7 @@ def render_official_tables(dest: Path, body: str, year: int, values: Mapping[str
     """
     heading = f"{body}{year}年政府信息公开工作年度报告"
     with atomic_path(dest) as tmp:
-        wb = new_workbook(tmp, heading)
+        wb = new_workbook(tmp, heading, in_memory=True)
         formats = make_formats(wb)
         for layout in spec.tables:
             write_table_sheet(wb.add_worksheet(layout.sheet), layout, values, formats, heading)

@@ -10,6 +10,8 @@ from typing import Any
 import pandas as pd
 
 from pipeline.atomic import remove_leftovers
+from pipeline.bodies import write_bodies
+from pipeline.cache import RunCache, cache_folder, open_cache, save_cache
 from pipeline.check import check_batch, issue_order
 from pipeline.county_doc import write_county_documents
 from pipeline.discover import Found, discover
@@ -18,7 +20,8 @@ from pipeline.intake import take_in
 from pipeline.ledger import LEDGER_NAME, LedgerRow, record
 from pipeline.lock import RunBusy, run_lock
 from pipeline.oserrors import os_reason
-from pipeline.outputs import BodyJob, remove_stale, unique_stems, write_body
+from pipeline.outputs import BodyJob, remove_stale, unique_stems
+from pipeline.parallel import default_jobs, start_workers_early
 from pipeline.problems import write_problem_list
 from pipeline.read import RawSubmission
 from pipeline.returns import RETURNS_DIR
@@ -59,16 +62,24 @@ class ReportResult:
 
 @dataclass(frozen=True)
 class RunOptions:
-    """Choices of one run beyond inbox, year and output folder."""
+    """Choices of one run beyond inbox, year and output folder.
+
+    jobs, body_outputs and use_cache change how a run does its work, never what it writes (except
+    that body_outputs=False writes no per-body files).
+    """
 
     roster: Path | None = None  # 单位名单 (.xlsx or .csv)
     deadline: str = ""  # for the replies to bodies sent back, e.g. 2025-01-25
     thresholds: Thresholds | None = None  # 指标 warning levels; None keeps the defaults
+    jobs: int = field(default_factory=default_jobs)  # worker processes for reading and per-body outputs
+    body_outputs: bool = True  # False: checks, 问题清单 and 汇总.xlsx only
+    use_cache: bool = True  # reuse what earlier runs read and wrote (pipeline/cache.py)
 
 
 def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progress: bool = True,
-               options: RunOptions = RunOptions()) -> ReportResult:
+               options: RunOptions | None = None) -> ReportResult:
     """Read every workbook under inbox and write all outputs under out/<year>/."""
+    options = options or RunOptions()
     outdir = out / str(year)
     if not inbox.is_dir():
         print(f"错误：收件文件夹“{inbox}”不存在，请检查路径（make report INBOX=文件夹路径）", file=sys.stderr)
@@ -82,10 +93,12 @@ def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progr
     if not found:  # most likely a wrong path: say so, and leave the outputs of earlier runs as they are
         print(f"错误：收件文件夹“{inbox}”中没有任何Excel文件，请检查路径；已有的汇总结果未被改动", file=sys.stderr)
         return ReportResult(2, outdir)
+    if options.jobs > 1:
+        start_workers_early()
     try:
         with run_lock(outdir):
             remove_leftovers(outdir)
-            return _run(found, year, outdir, spec, progress, roster, options)
+            return _run(found, year, out, spec, progress, roster, options)
     except RunBusy as busy:
         print(f"错误：另一个汇总正在写输出文件夹“{outdir}”（{busy}），请等它结束后再运行", file=sys.stderr)
     except OSError as exc:
@@ -94,10 +107,12 @@ def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progr
     return ReportResult(2, outdir)
 
 
-def _run(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progress: bool,
+def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: bool,
          roster: list[RosterBody] | None, options: RunOptions) -> ReportResult:
     """Everything after the inbox was found, while holding the output folder's lock."""
-    intake = take_in(found, spec, progress)
+    outdir = out / str(year)
+    cache = open_cache(cache_folder(out, year) if options.use_cache else None, spec)
+    intake = take_in(found, spec, progress, options.jobs, cache)
     batch = check_batch(intake.subs, year, spec)
     superseded = choose(intake.subs, roster_key(roster))
     statuses = track(file_statuses(intake.subs, batch.issues, intake.refused, superseded), roster)
@@ -105,11 +120,13 @@ def _run(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progress
     keep = [i for i, s in enumerate(intake.subs) if status_of[s.file] in (PASSED, WARNED)]
     accepted = _accepted_frame(batch.frame, intake.subs, keep, spec)
     issues = sorted(batch.issues + intake.refused, key=issue_order(spec))
-    jobs = body_jobs(intake.subs, batch.frame, status_of, batch.issues, year, spec)
-    jobs += _refused_jobs(statuses, intake.refused, year, [(j.name, j.code) for j in jobs])
+    jobs = body_jobs(intake.subs, batch.frame, status_of, batch.issues, year, spec) if options.body_outputs else []
+    if options.body_outputs:
+        jobs += _refused_jobs(statuses, intake.refused, year, [(j.name, j.code) for j in jobs])
     jobs = [_with_reply_details(job, roster, options) for job in jobs]
     history = record(outdir / LEDGER_NAME, statuses, intake.hashes)
-    _write_outputs(outdir, year, jobs, accepted, statuses, issues, history, spec, options.thresholds)
+    _write_outputs(outdir, year, jobs, accepted, statuses, issues, history, spec, options, cache)
+    save_cache(cache, keep_outputs=options.body_outputs)
     result = ReportResult(1 if any(s.status in (REJECTED, UNREADABLE) for s in statuses) else 0,
                           outdir, len(found), statuses, issues, accepted)
     print(summary_text(result, year))
@@ -151,13 +168,13 @@ def body_jobs(subs: list[RawSubmission], frame: pd.DataFrame, statuses: dict[str
     metas = [_meta(subs[i]) for i in chosen]
     stems = unique_stems((m["name"] or Path(subs[i].file).stem, m["code"]) for i, m in zip(chosen, metas, strict=True))
     ids = [n.id for n in spec.numbers]
-    values = frame[ids].to_numpy()
+    values = frame[ids].to_numpy().tolist()  # Python floats, converted at once
     by_file: dict[str, list[Issue]] = {}
     for issue in issues:
         by_file.setdefault(issue.file, []).append(issue)
     return [
         BodyJob(m["name"], m["kind"], m["code"], year, subs[i].file, subs[i].sha256, stem,
-                dict(zip(ids, (float(v) for v in values[i]), strict=True)), dict(subs[i].texts),
+                dict(zip(ids, values[i], strict=True)), dict(subs[i].texts),
                 {k: str(v) for k, v in subs[i].info.items()}, tuple(by_file.get(subs[i].file, ())),
                 statuses[subs[i].file] != REJECTED, **_raw_if_rejected(subs[i], statuses[subs[i].file]))
         for i, m, stem in zip(chosen, metas, stems, strict=True)
@@ -173,14 +190,16 @@ def _raw_if_rejected(sub: RawSubmission, status: str) -> dict[str, Any]:
 
 def _write_outputs(outdir: Path, year: int, jobs: list[BodyJob], accepted: pd.DataFrame,
                    statuses: list[FileStatus], issues: list[Issue], history: list[LedgerRow],
-                   spec: ReportSpec, thresholds: Thresholds | None = None) -> None:
-    written: set[Path] = set()
-    for job in jobs:
-        written.update(write_body(job, outdir))
-    remove_stale(outdir, written)
-    write_problem_list(outdir / f"{ISSUES_NAME}.xlsx", outdir / f"{ISSUES_NAME}.csv", issues)
-    write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, history, spec, thresholds)
-    write_county_documents(outdir, year, accepted, statuses, spec, thresholds)
+                   spec: ReportSpec, options: RunOptions, cache: RunCache) -> None:
+    def county_outputs() -> None:  # written here while worker processes write the per-body outputs
+        write_problem_list(outdir / f"{ISSUES_NAME}.xlsx", outdir / f"{ISSUES_NAME}.csv", issues)
+        write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, history, spec, options.thresholds)
+        write_county_documents(outdir, year, accepted, statuses, spec, options.thresholds)
+
+    if options.body_outputs:
+        remove_stale(outdir, write_bodies(jobs, outdir, options.jobs, cache, meanwhile=county_outputs))
+    else:
+        county_outputs()
 
 
 def summary_text(result: ReportResult, year: int) -> str:

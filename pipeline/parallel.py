@@ -1,0 +1,62 @@
+"""Run independent calls in worker processes, or in this process when one worker is asked for.
+
+Reading workbooks and writing per-body outputs are pure Python and CPU-bound, so threads would not
+help; each call here gets plain, picklable data and returns plain data. Results come back in the
+order of the calls, so a run's outputs do not depend on which worker finished first.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.forkserver
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
+from typing import TypeVar
+
+T = TypeVar("T")
+MIN_CALLS_FOR_WORKERS = 2  # one call gains nothing from a worker, and starting one costs time
+WORKER_MODULES = ["pipeline.gather", "pipeline.bodies"]  # what workers run; neither imports pandas
+
+
+def default_jobs() -> int:
+    """One worker per core."""
+    return os.cpu_count() or 1
+
+
+def lean_context() -> BaseContext:
+    """Workers that start small, not as copies of this process (which holds a province's submissions by the
+    time per-body outputs are written): a fork server where there is one, else fresh interpreters."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(WORKER_MODULES)  # imported once, by the server; workers are forked from it
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def start_workers_early() -> None:
+    """Start the fork server now, while this process is still small and has other work to do."""
+    if lean_context().get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
+
+
+def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """items cut into consecutive slices of `size` (the last may be shorter): small enough that workers
+    finish together, large enough that sending work to a worker costs little beside doing it."""
+    return [items[i:i + size] for i in range(0, len(items), max(size, 1))]
+
+
+def run_calls(calls: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
+    """Each call's result, in order; calls run in `jobs` worker processes when jobs > 1.
+
+    A call must be picklable (a module-level function, or functools.partial of one, over plain data).
+    An exception in a call is raised here, as it would be in a loop.
+    """
+    if jobs <= 1 or len(calls) < MIN_CALLS_FOR_WORKERS:
+        yield from (call() for call in calls)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(calls)), mp_context=lean_context()) as pool:
+        futures = [pool.submit(call) for call in calls]
+        for future in futures:
+            yield future.result()

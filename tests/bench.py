@@ -1,0 +1,154 @@
+"""`make bench`: the report at a province's scale, timed as whole processes against the obvious way and the floor.
+
+For each size (1,000 and 10,000 bodies; inboxes from tests/bench_data.py, cached): (d) the floor,
+python-calamine reading every sheet; (a) the report with checks and roll-up only; (b) the report with
+every per-body output, with 1 and 2 worker processes; (c) the obvious implementation (tests/bench_naive.py)
+on the first NAIVE_FILES workbooks; and a re-run after one workbook changed, compared with a clean run.
+Each timing is the fastest of REPEATS runs. Prints the figures and writes docs/benchmark.md.
+
+Usage: python -m tests.bench [SIZE ...]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests import bench_data
+from tests.bench_doc import write_doc
+from tests.bench_measure import Measured, measure
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = (1000, 10000)
+NAIVE_FILES = 500
+REPEATS = 2
+YEAR = bench_data.YEAR
+
+
+@dataclass
+class SizeResult:
+    """Every figure measured on one inbox."""
+
+    bodies: int
+    files: int
+    runs: dict[str, Measured] = field(default_factory=dict)
+    per_file: dict[str, float] = field(default_factory=dict)  # seconds per workbook
+    rerun_identical: bool = False
+
+
+def _python(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def _report(inbox: Path, out: Path, *flags: str) -> list[str]:
+    return _python("-m", "pipeline", "report", "--inbox", str(inbox), "--year", str(YEAR), "--out", str(out), *flags)
+
+
+def _best(command: Callable[[Path], list[str]], repeats: int = REPEATS) -> Measured:
+    """The fastest of `repeats` runs, each writing into a fresh folder; memory is the largest seen."""
+    runs = []
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+            runs.append(_checked(measure(command(Path(tmp)), ROOT)))
+    best, biggest = min(runs, key=lambda m: m.wall), max(runs, key=lambda m: m.tree_rss)
+    return dataclasses.replace(best, max_rss=max(m.max_rss for m in runs), tree_rss=biggest.tree_rss,
+                               tree_parts=biggest.tree_parts)
+
+
+def _checked(run: Measured) -> Measured:
+    if run.returncode not in (0, 1):  # 1: some files were sent back, as intended
+        raise SystemExit(f"benchmark command failed with exit code {run.returncode}")
+    return run
+
+
+def _warm(inbox: Path) -> int:
+    """Read every file once, so no run pays for the disk and all see the same page cache."""
+    files = sorted(inbox.rglob("*.xlsx"))
+    for path in files:
+        path.read_bytes()
+    return len(files)
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _rerun(result: SizeResult, inbox: Path) -> None:
+    """A full run, then one body's workbook changes and the report runs again; then a clean run to compare."""
+    with tempfile.TemporaryDirectory(prefix="bench-rerun-") as tmp:
+        work, out, clean = Path(tmp) / "inbox", Path(tmp) / "out", Path(tmp) / "clean"
+        shutil.copytree(inbox, work, copy_function=os.link)  # the changed file is replaced, never edited
+        result.runs["full"] = _checked(measure(_report(work, out, "--jobs", "2"), ROOT))
+        result.runs["unchanged"] = _checked(measure(_report(work, out, "--jobs", "2"), ROOT))
+        reruns = []
+        for variant in range(1, REPEATS + 1):
+            bench_data.rewrite_one(work, result.bodies // 2, variant)
+            reruns.append(_checked(measure(_report(work, out, "--jobs", "2"), ROOT)))
+        result.runs["rerun"] = min(reruns, key=lambda m: m.wall)
+        result.runs["clean"] = _checked(measure(_report(work, clean, "--jobs", "2", "--no-cache"), ROOT))
+        result.rerun_identical = _hashes(out / str(YEAR)) == _hashes(clean / str(YEAR))
+
+
+def bench_size(bodies: int) -> SizeResult:
+    """Every measurement on the inbox of `bodies` bodies."""
+    inbox = bench_data.inbox(bodies)
+    result = SizeResult(bodies, _warm(inbox))
+    naive_files = min(NAIVE_FILES, result.files)
+    steps: dict[str, Callable[[Path], list[str]]] = {
+        "d": lambda _: _python("-m", "tests.bench_floor", str(inbox)),
+        "a": lambda out: _report(inbox, out, "--only-rollup", "--jobs", "2"),
+        "a1": lambda out: _report(inbox, out, "--only-rollup", "--jobs", "1"),
+        "b1": lambda out: _report(inbox, out, "--jobs", "1"),
+        "b2": lambda out: _report(inbox, out, "--jobs", "2"),
+        "c": lambda out: _python("-m", "tests.bench_naive", str(inbox), str(out / "naive.xlsx"), str(naive_files)),
+    }
+    for name, command in steps.items():
+        print(f"  N={bodies}: {name} …", file=sys.stderr, flush=True)
+        result.runs[name] = _best(command, 1 if name == "c" else REPEATS)
+        result.per_file[name] = result.runs[name].wall / (naive_files if name == "c" else result.files)
+    print(f"  N={bodies}: 再次运行 …", file=sys.stderr, flush=True)
+    _rerun(result, inbox)
+    result.runs["imports"] = _best(lambda _: _python("-c", "import pipeline.cli, pipeline.report, pipeline.bodies"))
+    return result
+
+
+def summary_lines(result: SizeResult) -> list[str]:
+    """The figures of one size, as printed."""
+    ms = {k: v * 1000 for k, v in result.per_file.items()}
+    runs = result.runs
+    return [
+        f"N = {result.bodies} 个单位（{result.files} 个工作簿）",
+        "  每个工作簿（毫秒）：" + "，".join(f"{k} {v:.2f}" for k, v in ms.items()),
+        f"  a/d = {ms['a'] / ms['d']:.2f}（a1/d = {ms['a1'] / ms['d']:.2f}），c/a = {ms['c'] / ms['a']:.1f}，"
+        f"b 1→2 进程加速 {runs['b1'].wall / runs['b2'].wall:.2f} 倍",
+        "  内存峰值（MiB，单进程/进程树）：" + "，".join(
+            f"{k} {runs[k].max_rss / 2**20:.0f}/{runs[k].tree_rss / 2**20:.0f}" for k in ("a", "b1", "b2")),
+        f"  再次运行（改动 1 个工作簿）{runs['rerun'].wall:.2f} 秒 = 完整运行 {runs['full'].wall:.2f} 秒的 "
+        f"{runs['rerun'].wall / runs['full'].wall:.1%}（启动和导入库 {runs['imports'].wall:.2f} 秒）；"
+        f"结果与全新运行{'完全相同' if result.rerun_identical else '不同！'}",
+    ]
+
+
+def main(sizes: list[int]) -> int:
+    results = []
+    for size in sizes:
+        results.append(bench_size(size))
+        print("\n".join(summary_lines(results[-1])), flush=True)
+    dest = write_doc(ROOT / "docs" / "benchmark.md", results, " ".join(["make bench"] + [str(s) for s in sizes
+                                                                                         if tuple(sizes) != SIZES]))
+    print(f"已写入 {dest.relative_to(ROOT)}")
+    return 0 if all(r.rerun_identical for r in results) else 1
+
+
+if __name__ == "__main__":
+    subprocess.run(["sync"], check=False)
+    sys.exit(main([int(a) for a in sys.argv[1:]] or list(SIZES)))

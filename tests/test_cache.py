@@ -1,0 +1,73 @@
+"""The run cache stores a reading exactly, and a reading without its bytes is checked as one with them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+from pipeline.cachecodec import decode_record, encode_record
+from pipeline.check import check_batch
+from pipeline.discover import discover
+from pipeline.intake import take_in
+from pipeline.read import RawSubmission, read_path, workbook_bytes
+from pipeline.template import build_template
+from pipeline.types import Issue
+from schemas import SPEC
+from schemas.tables import t3_id
+from tests.factories import filled
+
+ODD_VALUES = [None, "", "12件", "１２", True, 7, 7.0, 0.1 + 0.2, -0.0, 10**15, dt.datetime(2025, 1, 2, 3, 4, 5),
+              dt.date(2025, 1, 2), dt.time(8, 30), dt.timedelta(days=2, seconds=5, microseconds=7), "$d", "\u3000"]
+
+
+def _sub() -> RawSubmission:
+    numbers = {n.id: ODD_VALUES[i % len(ODD_VALUES)] for i, n in enumerate(SPEC.numbers)}
+    info = {"name": "测试镇", "year": 2024.0, "date": dt.datetime(2025, 1, 15), "kind": None}
+    return RawSubmission("a.xlsx", "ab" * 32, b"bytes", 1.5, info, numbers, {"s1": "正文\n第二行"},
+                         {"R-T3-BALANCE": "说明"}, None)
+
+
+def test_reading_round_trips_with_its_types() -> None:
+    sub = _sub()
+    record = encode_record(sub, SPEC)
+    assert record is not None
+    back = decode_record(record, "b/c.xlsx", 9.0, Path("/x/c.xlsx"), SPEC)
+    assert isinstance(back, RawSubmission)
+    assert (back.file, back.mtime, back.path, back.data) == ("b/c.xlsx", 9.0, Path("/x/c.xlsx"), b"")
+    assert back.sha256 == sub.sha256
+    for name in ("info", "numbers", "texts", "explanations"):
+        got, want = getattr(back, name), getattr(sub, name)
+        assert got == want and [type(v) for v in got.values()] == [type(v) for v in want.values()], name
+
+
+def test_refusal_round_trips_under_the_new_name() -> None:
+    issue = Issue("old.xlsx", "", "", "", "R-WB-UNREADABLE", "错误", "文件已损坏", "", "")
+    record = encode_record(issue, SPEC)
+    assert record is not None
+    assert decode_record(record, "new.xlsx", 0.0, Path("new.xlsx"), SPEC) == Issue(
+        "new.xlsx", "", "", "", "R-WB-UNREADABLE", "错误", "文件已损坏", "", "")
+
+
+def test_what_cannot_be_stored_is_not_stored() -> None:
+    sub = _sub()
+    sub.numbers[SPEC.numbers[0].id] = math.nan
+    assert encode_record(sub, SPEC) is None
+    sub.numbers[SPEC.numbers[0].id] = object()
+    assert encode_record(sub, SPEC) is None
+    assert decode_record(b"{not json", "a", 0.0, Path("a"), SPEC) is None
+    assert decode_record(b'{"sha256": "x"}', "a", 0.0, Path("a"), SPEC) is None
+
+
+def test_released_bytes_are_read_again_for_formula_checks(tmp_path: Path) -> None:
+    # Text in a part leaves the formula total's cached value without it: only the formula test tells
+    # the total is a formula (unreadable, skipped) and not a typed number (which breaks the balance).
+    build_template(tmp_path / "a.xlsx", filled(numbers={t3_id("new", "np"): "12件"}))
+    released = take_in(discover(tmp_path)).subs
+    assert released[0].data == b"" and workbook_bytes(released[0]) == (tmp_path / "a.xlsx").read_bytes()
+    kept = [read_path(tmp_path / "a.xlsx", "a.xlsx")]
+    issues = check_batch(released, 2024).issues
+    assert issues == check_batch(kept, 2024).issues
+    assert {i.rule for i in issues} == {"R-T3-NONNEG-INT"}
+    (tmp_path / "a.xlsx").write_bytes(b"changed since")
+    assert workbook_bytes(released[0]) == b""
