@@ -13,7 +13,7 @@ from pipeline.atomic import remove_leftovers
 from pipeline.bodies import write_bodies
 from pipeline.cache import RunCache, cache_folder, open_cache, save_cache
 from pipeline.check import check_batch, issue_order
-from pipeline.county_doc import write_county_documents
+from pipeline.county_doc import COUNTY_REPORT_STEM, write_county_documents
 from pipeline.discover import Found, discover
 from pipeline.indicators import Thresholds
 from pipeline.intake import take_in
@@ -23,6 +23,7 @@ from pipeline.oserrors import os_reason
 from pipeline.outputs import BodyJob, remove_stale, unique_stems
 from pipeline.parallel import default_jobs, start_workers_early
 from pipeline.problems import write_problem_list
+from pipeline.publish import OUTPUT_DIRNAME_REPORTS
 from pipeline.read import RawSubmission
 from pipeline.returns import RETURNS_DIR
 from pipeline.rollup import META, write_rollup
@@ -213,7 +214,8 @@ def summary_text(result: ReportResult, year: int) -> str:
         f"  纳入汇总的单位：{len(result.accepted)} 个。",
         f"  汇总表：{result.outdir / ROLLUP_NAME}",
         f"  问题清单：{result.outdir / (ISSUES_NAME + '.xlsx')}（另有 .csv）",
-        f"  各单位表格：{result.outdir / OUTPUT_DIRNAME_BODIES}",
+        f"  各单位表格：{result.outdir / OUTPUT_DIRNAME_BODIES}；年度报告（Word 和网页）：{result.outdir / OUTPUT_DIRNAME_REPORTS}",
+        f"  全县汇总报告：{result.outdir / (COUNTY_REPORT_STEM + '.docx')}（另有 .html）",
         f"  退回件（标注问题的表格和退回说明）：{result.outdir / RETURNS_DIR}" if result.count(REJECTED) else "",
     ]
     return "\n".join(line for line in lines if line)
