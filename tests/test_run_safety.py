@@ -33,9 +33,10 @@ YEAR = 2024
 KILLS = 5
 
 
-def _report(inbox: Path, out: Path) -> subprocess.Popen[str]:
+def _report(inbox: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "pipeline", "report", "--inbox", str(inbox), "--year", str(YEAR),
-                             "--out", str(out)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             "--out", str(out), *extra], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
 
 
 def _finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
@@ -143,7 +144,9 @@ def _wait_for_lock(proc: subprocess.Popen[str], outdir: Path) -> float:
 
 def test_sigkill_at_random_moments_leaves_no_half_written_output(inbox: Path, tmp_path: Path) -> None:
     clean_out, killed_out = tmp_path / "clean", tmp_path / "killed"
-    proc = _report(inbox, clean_out)
+    # Without the run cache every run does the same work, so kills timed on the clean run land inside
+    # the killed ones (with it, later runs finish before their kill).
+    proc = _report(inbox, clean_out, "--no-cache")
     _wait_for_lock(proc, clean_out / str(YEAR))
     start = time.monotonic()
     clean_code, _ = _finish(proc)
@@ -152,7 +155,7 @@ def test_sigkill_at_random_moments_leaves_no_half_written_output(inbox: Path, tm
     delays = [locked_span * rng.uniform(0.3, 1.0) for _ in range(KILLS)]
     killed_while_running = leftovers = 0
     for delay in delays:
-        proc = _report(inbox, killed_out)
+        proc = _report(inbox, killed_out, "--no-cache")
         _wait_for_lock(proc, killed_out / str(YEAR))
         time.sleep(delay)
         if proc.poll() is None:
