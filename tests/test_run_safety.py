@@ -167,6 +167,6 @@ def test_sigkill_at_random_moments_leaves_no_half_written_output(inbox: Path, tm
     print(f"locked part of a run {locked_span:.3f} s; kills {[round(d, 3) for d in delays]} s into it; "
           f"{killed_while_running} hit a live run; {leftovers} temporary files seen after kills")
     assert killed_while_running >= KILLS // 2
-    code, err = _finish(_report(inbox, killed_out))
+    code, err = _finish(_report(inbox, killed_out, "--no-cache"))
     assert code == clean_code and "Traceback" not in err
     assert _hashes(killed_out) == _hashes(clean_out), "after a normal run nothing of the killed runs remains"
