@@ -12,7 +12,6 @@ Usage: python -m tests.bench [SIZE ...]
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import shutil
 import subprocess
@@ -25,6 +24,7 @@ from pathlib import Path
 from tests import bench_data
 from tests.bench_doc import write_doc
 from tests.bench_measure import Measured, measure
+from tests.treehash import tree_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1000, 10000)
@@ -77,11 +77,6 @@ def _warm(inbox: Path) -> int:
     return len(files)
 
 
-def _hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def _rerun(result: SizeResult, inbox: Path) -> None:
     """A full run, then one body's workbook changes and the report runs again; then a clean run to compare."""
     with tempfile.TemporaryDirectory(prefix="bench-rerun-") as tmp:
@@ -95,7 +90,7 @@ def _rerun(result: SizeResult, inbox: Path) -> None:
             reruns.append(_checked(measure(_report(work, out, "--jobs", "2"), ROOT)))
         result.runs["rerun"] = min(reruns, key=lambda m: m.wall)
         result.runs["clean"] = _checked(measure(_report(work, clean, "--jobs", "2", "--no-cache"), ROOT))
-        result.rerun_identical = _hashes(out / str(YEAR)) == _hashes(clean / str(YEAR))
+        result.rerun_identical = tree_hashes(out / str(YEAR)) == tree_hashes(clean / str(YEAR))
 
 
 def bench_size(bodies: int) -> SizeResult:

@@ -5,7 +5,6 @@ no input text becomes a formula in any output, and a zip bomb is refused within 
 from __future__ import annotations
 
 import csv
-import hashlib
 import importlib
 import io
 import json
@@ -32,6 +31,7 @@ from pipeline.template import build_template
 from pipeline.types import Issue
 from tests.libreoffice import convert
 from tests.make_bad_corpus import ANY_CELL, PAYLOAD, Entry, entries, good_files, write_corpus
+from tests.treehash import tree_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2024
@@ -43,11 +43,6 @@ MEMORY_LIMIT_MB, TIME_LIMIT_S = 500, 5.0
 
 def display(entry: Entry) -> str:
     return str(entry.info.get("display", readable_name(entry.name)))
-
-
-def tree_hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @dataclass

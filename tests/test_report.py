@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import shutil
@@ -28,6 +27,7 @@ from pipeline.settings import ISSUES_NAME, OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
 from pipeline.template import build_template
 from schemas import SPEC
 from tests import make_examples
+from tests.treehash import tree_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = make_examples.YEAR
@@ -60,11 +60,6 @@ def _build_inbox(dest: Path) -> None:
     make_examples.write_2019_format(dest / "林业站年报（网上下载的表）.xlsx")
 
 
-def _hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @dataclass
 class Runs:
     inbox: Path
@@ -82,10 +77,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
         shutil.copytree(make_examples.INBOX, inbox)
     else:
         _build_inbox(inbox)
-    before = _hashes(inbox)
+    before = tree_hashes(inbox)
     first = run_report(inbox, YEAR, tmp / "out1", progress=False)
     second = run_report(inbox, YEAR, tmp / "out2", progress=False)
-    return Runs(inbox, before, _hashes(inbox), first, second)
+    return Runs(inbox, before, tree_hashes(inbox), first, second)
 
 
 def test_statuses_are_as_intended(runs: Runs) -> None:
@@ -141,8 +136,8 @@ def test_outputs_are_deterministic(runs: Runs) -> None:
         f"{COUNTY_REPORT_STEM}.docx", f"{COUNTY_REPORT_STEM}.html"] + [
         f"{OUTPUT_DIRNAME_REPORTS}/{report_name(safe_name(n), YEAR, s)}" for n in runs.first.accepted["name"]
         for s in (".docx", ".html")]
-    assert _hashes(two) == _hashes(one)
-    assert set(_hashes(one)) == set(names)
+    assert tree_hashes(two) == tree_hashes(one)
+    assert set(tree_hashes(one)) == set(names)
     rejected = {s.body for s in runs.first.statuses if s.status == REJECTED and s.body}
     assert {p.name.split("_")[0] for p in (one / RETURNS_DIR).iterdir()} == rejected
 

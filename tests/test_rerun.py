@@ -8,7 +8,6 @@ files must have been kept rather than written again.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sqlite3
 import subprocess
@@ -30,15 +29,11 @@ from pipeline.rollup import HISTORY_SHEET
 from pipeline.settings import OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
 from pipeline.template import build_template
 from tests import bench_data, make_examples
+from tests.treehash import tree_hashes
 
 YEAR = make_examples.YEAR
 CHANGED, WITHDRAWN, LATE = 3, 5, 9  # bench_data body indexes
 SERIAL = RunOptions(jobs=1, use_cache=False)
-
-
-def _hashes(outdir: Path) -> dict[str, str]:
-    return {p.relative_to(outdir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(outdir.rglob("*")) if p.is_file()}
 
 
 def _times(outdir: Path) -> dict[str, int]:
@@ -83,7 +78,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
         run_report(inbox, YEAR, tmp / "out", progress=False, options=RunOptions(jobs=2))
         run_report(inbox, YEAR, tmp / "serial", progress=False, options=SERIAL)
         outdir = tmp / "out" / str(YEAR)
-        first, times_before = _hashes(outdir), _times(outdir)
+        first, times_before = tree_hashes(outdir), _times(outdir)
         changed_name = _body_file(outdir, CHANGED)
 
         bench_data.rewrite_one(inbox, CHANGED)
@@ -95,8 +90,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
         run_report(inbox, YEAR, tmp / "out", progress=False, options=RunOptions(jobs=1))
         mp.undo()
     run_report(inbox, YEAR, tmp / "clean", progress=False, options=SERIAL)
-    yield Runs(tmp, first, _hashes(tmp / "serial" / str(YEAR)), times_before, _times(outdir), _hashes(outdir),
-               _hashes(tmp / "clean" / str(YEAR)), len(parsed), changed_name)
+    yield Runs(tmp, first, tree_hashes(tmp / "serial" / str(YEAR)), times_before, _times(outdir), tree_hashes(outdir),
+               tree_hashes(tmp / "clean" / str(YEAR)), len(parsed), changed_name)
 
 
 def test_workers_write_what_one_process_writes(runs: Runs) -> None:
@@ -140,18 +135,18 @@ def test_edited_output_and_broken_cache_are_repaired(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     shutil.copytree(make_examples.INBOX, inbox)
     run_report(inbox, YEAR, tmp_path / "clean", progress=False, options=SERIAL)
-    expected = _hashes(tmp_path / "clean" / str(YEAR))
+    expected = tree_hashes(tmp_path / "clean" / str(YEAR))
     out = tmp_path / "out"
     run_report(inbox, YEAR, out, progress=False, options=RunOptions(jobs=1))
     body_file = next((out / str(YEAR) / OUTPUT_DIRNAME_BODIES).iterdir())
     body_file.write_bytes(b"edited by hand")
     run_report(inbox, YEAR, out, progress=False, options=RunOptions(jobs=1))
-    assert _hashes(out / str(YEAR)) == expected
+    assert tree_hashes(out / str(YEAR)) == expected
     db = cache_folder(out, YEAR) / DB_NAME
     db.write_bytes(b"not a database")
     body_file.unlink()
     run_report(inbox, YEAR, out, progress=False, options=RunOptions(jobs=1))
-    assert _hashes(out / str(YEAR)) == expected
+    assert tree_hashes(out / str(YEAR)) == expected
     with closing(sqlite3.connect(db)) as conn:  # started afresh, and filled again
         assert conn.execute("SELECT COUNT(*) FROM reads").fetchone() == (len(list(inbox.rglob("*.xlsx"))),)
 
@@ -163,7 +158,7 @@ def test_only_rollup_writes_no_body_files(tmp_path: Path) -> None:
                         options=RunOptions(jobs=1, body_outputs=False))
     assert not any((result.outdir / folder).exists() for folder in MANAGED_FOLDERS)
     full = run_report(inbox, YEAR, tmp_path / "full", progress=False, options=SERIAL)
-    assert _hashes(result.outdir) == {k: v for k, v in _hashes(full.outdir).items()
+    assert tree_hashes(result.outdir) == {k: v for k, v in tree_hashes(full.outdir).items()
                                       if k.split("/")[0] not in MANAGED_FOLDERS}
 
 

@@ -5,7 +5,6 @@ and a run killed with SIGKILL at any moment leaves whole files only; the next ru
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import random
@@ -27,6 +26,7 @@ from pipeline.lock import LOCK_NAME, run_lock
 from pipeline.report import run_report
 from tests import make_examples
 from tests.test_report import _build_inbox
+from tests.treehash import tree_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2024
@@ -42,11 +42,6 @@ def _report(inbox: Path, out: Path, *extra: str) -> subprocess.Popen[str]:
 def _finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
     _, err = proc.communicate(timeout=120)
     return proc.returncode, err
-
-
-def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -89,12 +84,12 @@ def test_an_output_folder_that_cannot_be_written_stops_with_a_message(inbox: Pat
 def test_an_empty_inbox_stops_and_keeps_earlier_outputs(inbox: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_report(inbox, YEAR, out, progress=False).exit_code == 1
-    before = _hashes(out)
+    before = tree_hashes(out)
     empty = tmp_path / "空收件箱"
     empty.mkdir()
     code, err = _finish(_report(empty, out))
     assert code == 2 and "没有任何Excel文件" in err
-    assert _hashes(out) == before
+    assert tree_hashes(out) == before
 
 
 def _assert_whole(outdir: Path) -> None:
@@ -169,4 +164,4 @@ def test_sigkill_at_random_moments_leaves_no_half_written_output(inbox: Path, tm
     assert killed_while_running >= KILLS // 2
     code, err = _finish(_report(inbox, killed_out, "--no-cache"))
     assert code == clean_code and "Traceback" not in err
-    assert _hashes(killed_out) == _hashes(clean_out), "after a normal run nothing of the killed runs remains"
+    assert tree_hashes(killed_out) == tree_hashes(clean_out), "after a normal run nothing of the killed runs remains"
