@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -17,17 +16,17 @@ from pipeline.county_doc import COUNTY_REPORT_STEM, write_county_documents
 from pipeline.discover import Found, discover
 from pipeline.indicators import Thresholds
 from pipeline.intake import take_in
+from pipeline.jobs import accepted_frame, body_jobs, refused_jobs, with_reply_details
 from pipeline.ledger import LEDGER_NAME, LedgerRow, record
 from pipeline.lock import RunBusy, run_lock
 from pipeline.oserrors import os_reason
-from pipeline.outputs import BodyJob, remove_stale, unique_stems
+from pipeline.outputs import BodyJob, remove_stale
 from pipeline.parallel import default_jobs, start_workers_early
 from pipeline.problems import write_problem_list
 from pipeline.publish import OUTPUT_DIRNAME_REPORTS
-from pipeline.read import RawSubmission
 from pipeline.returns import RETURNS_DIR
-from pipeline.rollup import META, write_rollup
-from pipeline.roster import RosterBody, RosterIndex, RosterProblem, read_roster
+from pipeline.rollup import write_rollup
+from pipeline.roster import RosterBody, RosterProblem, read_roster
 from pipeline.select import (
     NOT_SENT,
     PASSED,
@@ -119,12 +118,12 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
     statuses = track(file_statuses(intake.subs, batch.issues, intake.refused, superseded), roster)
     status_of = {s.file: s.status for s in statuses if s.file}
     keep = [i for i, s in enumerate(intake.subs) if status_of[s.file] in (PASSED, WARNED)]
-    accepted = _accepted_frame(batch.frame, intake.subs, keep, spec)
+    accepted = accepted_frame(batch.frame, intake.subs, keep, spec)
     issues = sorted(batch.issues + intake.refused, key=issue_order(spec))
     jobs = body_jobs(intake.subs, batch.frame, status_of, batch.issues, year, spec) if options.body_outputs else []
     if options.body_outputs:
-        jobs += _refused_jobs(statuses, intake.refused, year, [(j.name, j.code) for j in jobs])
-    jobs = [_with_reply_details(job, roster, options) for job in jobs]
+        jobs += refused_jobs(statuses, intake.refused, year, [(j.name, j.code) for j in jobs])
+    jobs = [with_reply_details(job, roster, options.deadline) for job in jobs]
     history = record(outdir / LEDGER_NAME, statuses, intake.hashes)
     _write_outputs(outdir, year, jobs, accepted, statuses, issues, history, spec, options, cache)
     save_cache(cache, keep_outputs=options.body_outputs)
@@ -132,61 +131,6 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
                           outdir, len(found), statuses, issues, accepted)
     print(summary_text(result, year))
     return result
-
-
-def _refused_jobs(statuses: list[FileStatus], refused: list[Issue], year: int,
-                  taken: list[tuple[str, str]]) -> list[BodyJob]:
-    """A file we could not read, but whose body the roster names: send back a fresh personal template."""
-    problem = {i.file: i for i in refused}
-    identified = [s for s in statuses if s.file in problem and s.body]
-    stems = unique_stems(taken + [(s.body, s.code) for s in identified])[len(taken):]
-    return [BodyJob(s.body, s.kind, s.code, year, s.file, "", stem, issues=(problem[s.file],), accepted=False,
-                    raw_info={"name": s.body, "kind": s.kind, "code": s.code, "year": year})
-            for s, stem in zip(identified, stems, strict=True)]
-
-
-def _with_reply_details(job: BodyJob, roster: list[RosterBody] | None, options: RunOptions) -> BodyJob:
-    body = RosterIndex.of(roster).match(job.name, job.code) if roster else None
-    return replace(job, contact=body.contact if body else "", deadline=options.deadline)
-
-
-def _accepted_frame(frame: pd.DataFrame, subs: list[RawSubmission], keep: list[int], spec: ReportSpec) -> pd.DataFrame:
-    ids = [n.id for n in spec.numbers]
-    numbers = frame.iloc[keep][ids].reset_index(drop=True)
-    meta = pd.DataFrame([_meta(subs[i]) for i in keep], columns=list(META))
-    return pd.concat([meta, numbers], axis=1).sort_values(["kind", "name", "code"], kind="stable").reset_index(drop=True)
-
-
-def _meta(sub: RawSubmission) -> dict[str, str]:
-    return {"name": str(sub.info.get("name") or "").strip(), "kind": str(sub.info.get("kind") or "").strip(),
-            "code": str(sub.info.get("code") or "").strip().upper(), "file": sub.file}
-
-
-def body_jobs(subs: list[RawSubmission], frame: pd.DataFrame, statuses: dict[str, str], issues: list[Issue],
-              year: int, spec: ReportSpec = SPEC) -> list[BodyJob]:
-    """One job per body: its chosen submission, accepted or sent back (superseded files get none)."""
-    chosen = [i for i, s in enumerate(subs) if statuses[s.file] in (PASSED, WARNED, REJECTED)]
-    metas = [_meta(subs[i]) for i in chosen]
-    stems = unique_stems((m["name"] or Path(subs[i].file).stem, m["code"]) for i, m in zip(chosen, metas, strict=True))
-    ids = [n.id for n in spec.numbers]
-    values = frame[ids].to_numpy().tolist()  # Python floats, converted at once
-    by_file: dict[str, list[Issue]] = {}
-    for issue in issues:
-        by_file.setdefault(issue.file, []).append(issue)
-    return [
-        BodyJob(m["name"], m["kind"], m["code"], year, subs[i].file, subs[i].sha256, stem,
-                dict(zip(ids, values[i], strict=True)), dict(subs[i].texts),
-                {k: str(v) for k, v in subs[i].info.items()}, tuple(by_file.get(subs[i].file, ())),
-                statuses[subs[i].file] != REJECTED, **_raw_if_rejected(subs[i], statuses[subs[i].file]))
-        for i, m, stem in zip(chosen, metas, stems, strict=True)
-    ]
-
-
-def _raw_if_rejected(sub: RawSubmission, status: str) -> dict[str, Any]:
-    # Only a body sent back needs what it typed (for its marked copy); keep the others' jobs small.
-    if status != REJECTED:
-        return {}
-    return {"raw_numbers": dict(sub.numbers), "raw_info": dict(sub.info), "explanations": dict(sub.explanations)}
 
 
 def _write_outputs(outdir: Path, year: int, jobs: list[BodyJob], accepted: pd.DataFrame,
