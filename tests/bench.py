@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.ledger import LEDGER_NAME
+from pipeline.settings import ROLLUP_NAME
 from tests import bench_data
 from tests.bench_doc import write_doc
 from tests.bench_measure import Measured, measure
@@ -30,6 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1000, 10000)
 NAIVE_FILES = 500
 REPEATS = 2
+MAX_ATTEMPTS = 3
+DISTURBED_SHARE = 0.05  # a run is measured again when other programs used over 5% of a core meanwhile
+DISTURBED_FLOOR = 0.5  # seconds: less is noise (this script's own sampling, the kernel)
 YEAR = bench_data.YEAR
 
 
@@ -52,12 +57,20 @@ def _report(inbox: Path, out: Path, *flags: str) -> list[str]:
     return _python("-m", "pipeline", "report", "--inbox", str(inbox), "--year", str(YEAR), "--out", str(out), *flags)
 
 
+def _undisturbed(command: Callable[[], list[str]]) -> Measured:
+    """One run that other programs did not disturb (retried up to MAX_ATTEMPTS times; else the last)."""
+    for _ in range(MAX_ATTEMPTS):
+        run = _checked(measure(command(), ROOT))
+        if run.others_cpu <= max(DISTURBED_SHARE * run.wall, DISTURBED_FLOOR):
+            break
+        print(f"    其他程序同时占用了 {run.others_cpu:.1f} 秒 CPU，重测", file=sys.stderr, flush=True)
+    return run
+
+
 def _best(command: Callable[[Path], list[str]], repeats: int = REPEATS) -> Measured:
     """The fastest of `repeats` runs, each writing into a fresh folder; memory is the largest seen."""
-    runs = []
-    for _ in range(repeats):
-        with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-            runs.append(_checked(measure(command(Path(tmp)), ROOT)))
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        runs = [_undisturbed(lambda: command(_fresh(Path(tmp) / "out"))) for _ in range(repeats)]
     best, biggest = min(runs, key=lambda m: m.wall), max(runs, key=lambda m: m.tree_rss)
     return dataclasses.replace(best, max_rss=max(m.max_rss for m in runs), tree_rss=biggest.tree_rss,
                                tree_parts=biggest.tree_parts)
@@ -82,15 +95,28 @@ def _rerun(result: SizeResult, inbox: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-rerun-") as tmp:
         work, out, clean = Path(tmp) / "inbox", Path(tmp) / "out", Path(tmp) / "clean"
         shutil.copytree(inbox, work, copy_function=os.link)  # the changed file is replaced, never edited
-        result.runs["full"] = _checked(measure(_report(work, out, "--jobs", "2"), ROOT))
-        result.runs["unchanged"] = _checked(measure(_report(work, out, "--jobs", "2"), ROOT))
-        reruns = []
-        for variant in range(1, REPEATS + 1):
-            bench_data.rewrite_one(work, result.bodies // 2, variant)
-            reruns.append(_checked(measure(_report(work, out, "--jobs", "2"), ROOT)))
-        result.runs["rerun"] = min(reruns, key=lambda m: m.wall)
-        result.runs["clean"] = _checked(measure(_report(work, clean, "--jobs", "2", "--no-cache"), ROOT))
-        result.rerun_identical = tree_hashes(out / str(YEAR)) == tree_hashes(clean / str(YEAR))
+        result.runs["full"] = _undisturbed(lambda: _report(work, _fresh(out), "--jobs", "2"))
+        result.runs["unchanged"] = _undisturbed(lambda: _report(work, out, "--jobs", "2"))
+        variants = iter(range(1, REPEATS * MAX_ATTEMPTS + 1))
+
+        def changed() -> list[str]:
+            bench_data.rewrite_one(work, result.bodies // 2, next(variants))
+            return _report(work, out, "--jobs", "2")
+
+        result.runs["rerun"] = min((_undisturbed(changed) for _ in range(REPEATS)), key=lambda m: m.wall)
+        result.runs["clean"] = _undisturbed(lambda: _report(work, _fresh(clean), "--jobs", "2", "--no-cache"))
+        result.rerun_identical = _without_history(out) == _without_history(clean)
+
+
+def _without_history(out: Path) -> dict[str, str]:
+    # The submission history records a second round after a change, by design; everything else must match.
+    return {k: v for k, v in tree_hashes(out / str(YEAR)).items() if k not in (LEDGER_NAME, ROLLUP_NAME)}
+
+
+def _fresh(folder: Path) -> Path:
+    """folder, emptied: each clean run starts without outputs or cache (10,000 bodies' outputs are 100 MB)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder
 
 
 def bench_size(bodies: int) -> SizeResult:

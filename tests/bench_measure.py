@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SAMPLE_SECONDS = 0.02
-QUIET_WAIT_SECONDS = 120.0
+QUIET_WAIT_SECONDS = 60.0
 TICKS = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
