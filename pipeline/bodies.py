@@ -9,16 +9,16 @@ the one recorded for the body last time, and every file must still have the reco
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 
-from pipeline.cache import OutputRecord, RunCache, intact, job_key, remember_outputs, sha256_file
+from pipeline.cache import OutputRecord, RunCache, described, intact, job_key, remember_outputs
 from pipeline.outputs import BodyJob, write_body
-from pipeline.parallel import MIN_CALLS_FOR_WORKERS, batches, lean_context
+from pipeline.parallel import MIN_CALLS_FOR_WORKERS, batches, worker_pool
 
 WRITE_BATCH = 25  # bodies per call to a worker process: about 0.1 s of work
-Done = tuple[str, str, list[tuple[Path, str]]]  # (stem, job key, every file of the body with its sha256)
+Done = tuple[str, str, list[tuple[Path, str, int, int]]]  # (stem, job key, each file with sha256, size, mtime)
 
 
 def write_batch(jobs: Sequence[BodyJob], outdir: Path, recorded: dict[str, OutputRecord]) -> list[Done]:
@@ -26,40 +26,45 @@ def write_batch(jobs: Sequence[BodyJob], outdir: Path, recorded: dict[str, Outpu
     done: list[Done] = []
     for job in jobs:
         key, record = job_key(job), recorded.get(job.stem)
-        if record is not None and record[0] == key and intact(outdir, record[1]):
-            done.append((job.stem, key, [(outdir / rel, digest) for rel, digest in record[1]]))
-        else:
-            done.append((job.stem, key, [(path, sha256_file(path)) for path in write_body(job, outdir)]))
+        kept = intact(outdir, record[1]) if record is not None and record[0] == key else None
+        done.append((job.stem, key, kept if kept is not None else [described(p) for p in write_body(job, outdir)]))
     return done
 
 
 def write_bodies(jobs: Sequence[BodyJob], outdir: Path, workers: int, cache: RunCache,
-                 meanwhile: Callable[[], None] = lambda: None) -> set[Path]:
+                 meanwhile: Callable[[], None] = lambda: None, others: Sequence[Callable[[], object]] = ()) -> set[Path]:
     """Write (or keep) the outputs of every job; run `meanwhile` in this process while workers do it.
 
+    others: more writing (picklable calls) for the workers, taken first: on a re-run the bodies' files
+    are mostly kept, and the workers would otherwise wait while this process writes every county file.
     Returns every per-body output path of this run.
     """
     calls = [partial(write_batch, part, outdir, {j.stem: cache.outputs[j.stem] for j in part if j.stem in cache.outputs})
              for part in batches(jobs, WRITE_BATCH)]
     paths: set[Path] = set()
-    for done in _run_beside(calls, workers, meanwhile):
+    for done in _run_beside(calls, workers, meanwhile, others):
         for stem, key, files in done:
             remember_outputs(cache, stem, key, outdir, files)
-            paths.update(path for path, _ in files)
+            paths.update(file[0] for file in files)
     return paths
 
 
-def _run_beside(calls: Sequence[Callable[[], list[Done]]], workers: int,
-                meanwhile: Callable[[], None]) -> list[list[Done]]:
-    """The calls' results in order, computed in worker processes while `meanwhile` runs here."""
-    if workers <= 1 or len(calls) < MIN_CALLS_FOR_WORKERS:
+def _run_beside(calls: Sequence[Callable[[], list[Done]]], workers: int, meanwhile: Callable[[], None],
+                others: Sequence[Callable[[], object]]) -> list[list[Done]]:
+    """The calls' results in order, computed (with the others) in worker processes while `meanwhile` runs here."""
+    if workers <= 1 or len(calls) + len(others) < MIN_CALLS_FOR_WORKERS:
+        for other in others:
+            other()
         results = [call() for call in calls]
         meanwhile()
         return results
-    with ProcessPoolExecutor(max_workers=min(workers, len(calls)), mp_context=lean_context()) as pool:
+    with worker_pool(min(workers, len(calls) + len(others))) as pool:
+        started = [pool.submit(other) for other in others]
         futures: list[Future[list[Done]]] = [pool.submit(call) for call in calls]
         try:
             meanwhile()
+            for future in started:
+                future.result()
             return [future.result() for future in futures]
         except BaseException:
             pool.shutdown(cancel_futures=True)

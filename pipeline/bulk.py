@@ -1,12 +1,14 @@
-"""A worksheet that takes a whole block of numbers at once: the roll-up's 明细 at a province's scale.
+"""A worksheet that takes whole rows at once: the roll-up's 明细 and the long lists at a province's scale.
 
 xlsxwriter spends about 4 µs on every cell (a record per cell, then the XML of each cell on close);
-明细 of 10,000 bodies has two million numbers, which made it most of a validation-only run. A block
-is stored here as one record per row and turned into exactly the XML xlsxwriter writes for the same
-numbers one by one (tests/test_bulk.py compares the two files byte for byte), in one pass per row.
+明细 of 10,000 bodies has two million numbers, and 问题清单 tens of thousands of rows of text. A
+block of numbers, or a row of text and numbers, is stored here as one record per row and turned into
+exactly the XML xlsxwriter writes for the same cells one by one (tests/test_bulk.py compares the two
+files byte for byte), in one pass per row.
 
-It relies on two internals of xlsxwriter's Worksheet, the cell table and _write_cell, with the version
-pinned in pyproject.toml; the byte-for-byte test fails if an upgrade changes either.
+It relies on internals of xlsxwriter's Worksheet (the cell table, the shared string table, _write_cell
+and the UTF-16 length helpers), with the version pinned in pyproject.toml; the byte-for-byte tests
+fail if an upgrade changes any of them.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 import numpy as np
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 
@@ -26,6 +28,20 @@ class _NumberRun:
 
     def __init__(self, numbers: list[float], cell_format: Format, columns: tuple[str, ...]) -> None:
         self.numbers, self.cell_format, self.columns = numbers, cell_format, columns
+
+
+class _ValueRun:
+    """One row of cells: (column, format, shared string index or number text, kind) per cell."""
+
+    __slots__ = ("cells",)
+
+    def __init__(self, cells: list[tuple[str, Format, str, str]]) -> None:
+        self.cells = cells
+
+
+_TEXT, _NUMBER, _BLANK = "s", "n", ""
+_CELL_XML = {_TEXT: '<c r="{}{}" s="{}" t="s"><v>{}</v></c>', _NUMBER: '<c r="{}{}" s="{}"><v>{}</v></c>',
+             _BLANK: '<c r="{}{}" s="{}"/>'}
 
 
 class _RunEnd:
@@ -57,8 +73,36 @@ class BulkWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         self._check_dimensions(first_row, first_col)
         self._check_dimensions(first_row + rows - 1, first_col + width - 1)
 
+    def write_value_rows(self, first_row: int, rows: list[list[tuple[str | float | None, Format]]]) -> None:
+        """Write rows of (value, format) cells from column A: str as shared text, int or float as a number,
+        None as a formatted blank, just as write_string, write_number and write_blank would, cell by cell."""
+        columns = [xl_col_to_name(j) for j in range(max((len(row) for row in rows), default=0))]
+        for i, row in enumerate(rows):
+            if not row:
+                continue
+            cells = [self._stored(columns[j], value, cell_format) for j, (value, cell_format) in enumerate(row)]
+            self.table[first_row + i][0] = _ValueRun(cells)
+            if len(row) > 1:
+                self.table[first_row + i][len(row) - 1] = _RUN_END
+            self._check_dimensions(first_row + i, 0)
+            self._check_dimensions(first_row + i, len(row) - 1)
+
+    def _stored(self, column: str, value: str | float | None, cell_format: Format) -> tuple[str, Format, str, str]:
+        if value is None:
+            return column, cell_format, "", _BLANK
+        if isinstance(value, str):
+            if len(value) > self.xls_strmax // 2 and _utf16_len(value) > self.xls_strmax:
+                value = _utf16_truncate(value, self.xls_strmax)  # as write_string does
+            return column, cell_format, str(self.str_table._get_shared_string_index(value)), _TEXT
+        if not np.isfinite(value):
+            raise ValueError("only finite numbers can be written")
+        return column, cell_format, f"{value:.16G}", _NUMBER
+
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
-        if isinstance(cell, _NumberRun):
+        if isinstance(cell, _ValueRun):
+            ref = row + 1
+            self.fh.write("".join(_CELL_XML[kind].format(c, ref, f._get_xf_index(), v) for c, f, v, kind in cell.cells))
+        elif isinstance(cell, _NumberRun):
             style, ref = cell.cell_format._get_xf_index(), row + 1
             self.fh.write("".join(f'<c r="{c}{ref}" s="{style}"><v>{v:.16G}</v></c>'
                                   for c, v in zip(cell.columns, cell.numbers, strict=True)))

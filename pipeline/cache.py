@@ -27,13 +27,17 @@ from schemas.spec import ReportSpec
 CACHE_DIRNAME = ".cache"
 DB_NAME = "cache.sqlite"
 LIBRARIES = ("python-calamine", "xlsxwriter", "pandas", "pandera", "numpy")
+READS, CHECKS = "reads", "checks"  # tables of entries kept while a file of the inbox uses them
 _TABLES = {"meta": "fingerprint TEXT NOT NULL",
-           "reads": "key TEXT PRIMARY KEY, record BLOB NOT NULL",  # read_key -> cachecodec record
+           READS: "key TEXT PRIMARY KEY, record BLOB NOT NULL",  # read_key -> cachecodec reading
+           CHECKS: "key TEXT PRIMARY KEY, record BLOB NOT NULL",  # check_key -> cachecodec checked figures, problems
            "outputs": "stem TEXT PRIMARY KEY, record TEXT NOT NULL"}  # body's stem -> JSON [job key, files]
 
-STORE_BATCH = 500  # fresh readings written to the database at a time
+STORE_BATCH = 500  # fresh entries written to the database at a time
+RECALL_BATCH = 500  # stored entries fetched from the database at a time
 
-OutputFiles = list[tuple[str, str]]  # (path relative to the year's output folder, sha256)
+# (path relative to the year's output folder, sha256, size, modification time in ns)
+OutputFiles = list[tuple[str, str, int, int]]
 OutputRecord = tuple[str, OutputFiles]  # (job key, the files that job wrote)
 
 
@@ -72,10 +76,11 @@ class RunCache:
     spec: ReportSpec
     fingerprint: str = ""
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
-    used_reads: set[str] = field(default_factory=set)
-    new_reads: list[tuple[str, bytes]] = field(default_factory=list)  # not yet written to the database
+    used: dict[str, set[str]] = field(default_factory=lambda: {READS: set(), CHECKS: set()})
+    new: dict[str, list[tuple[str, bytes]]] = field(  # not yet written to the database
+        default_factory=lambda: {READS: [], CHECKS: []})
     used_outputs: dict[str, OutputRecord] = field(default_factory=dict)
-    reads_saved: bool = False
+    saved: set[str] = field(default_factory=set)  # tables whose entries this run has stored for good
 
     @property
     def active(self) -> bool:
@@ -110,7 +115,7 @@ def _load(cache: RunCache) -> None:
             db.execute("INSERT INTO meta VALUES (?)", (cache.fingerprint,))
         for stem, record in db.execute("SELECT stem, record FROM outputs"):
             key, files = json.loads(record)
-            cache.outputs[stem] = (str(key), [(str(p), str(h)) for p, h in files])
+            cache.outputs[stem] = (str(key), [(str(p), str(h), int(n), int(t)) for p, h, n, t in files])
 
 
 def read_key(sha256: str, suffix: str) -> str:
@@ -118,33 +123,39 @@ def read_key(sha256: str, suffix: str) -> str:
     return f"{sha256}:{suffix.lower()}"
 
 
-def stored_reads(cache: RunCache, keys: Sequence[str]) -> dict[str, bytes]:
-    """The stored readings of these keys (those the cache has)."""
+def check_key(read: str, display: str, year: int) -> str:
+    """What a submission's checks depend on: its reading, the name problems are reported under, the year."""
+    return f"{read}\0{display}\0{year}"
+
+
+def stored(cache: RunCache, table: str, keys: Sequence[str]) -> dict[str, bytes]:
+    """The stored entries of these keys in table (those the cache has)."""
     if cache.db_path is None or not keys:
         return {}
     marks = ",".join("?" * len(keys))
     with closing(sqlite3.connect(str(cache.db_path))) as db:
-        return dict(db.execute(f"SELECT key, record FROM reads WHERE key IN ({marks})", list(keys)))
+        return dict(db.execute(f"SELECT key, record FROM {table} WHERE key IN ({marks})", list(keys)))
 
 
-def use_read(cache: RunCache, key: str) -> None:
-    """This run used the stored reading of key: keep it."""
-    cache.used_reads.add(key)
+def use(cache: RunCache, table: str, key: str) -> None:
+    """This run used the stored entry of key: keep it."""
+    cache.used[table].add(key)
 
 
-def store_read(cache: RunCache, key: str, record: bytes) -> None:
-    """Keep a fresh reading (encoded by pipeline/cachecodec.py) for the next run."""
+def store(cache: RunCache, table: str, key: str, record: bytes) -> None:
+    """Keep a fresh entry (encoded by pipeline/cachecodec.py) for the next run."""
     if cache.active:
-        cache.used_reads.add(key)
-        cache.new_reads.append((key, record))
-        if len(cache.new_reads) >= STORE_BATCH:
-            _flush_reads(cache)
+        cache.used[table].add(key)
+        cache.new[table].append((key, record))
+        if len(cache.new[table]) >= STORE_BATCH:
+            _flush(cache, table)
 
 
-def _flush_reads(cache: RunCache) -> None:
-    if cache.db_path is not None and cache.new_reads:
-        _save(cache.db_path, lambda db: db.executemany("INSERT OR REPLACE INTO reads VALUES (?, ?)", cache.new_reads))
-    cache.new_reads = []
+def _flush(cache: RunCache, table: str) -> None:
+    if cache.db_path is not None and cache.new[table]:
+        entries = cache.new[table]
+        _save(cache.db_path, lambda db: db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", entries))
+    cache.new[table] = []
 
 
 def job_key(job: object) -> str:
@@ -152,28 +163,50 @@ def job_key(job: object) -> str:
     return hashlib.sha256(repr(job).encode()).hexdigest()
 
 
-def intact(outdir: Path, files: OutputFiles) -> bool:
-    """Every file is still there with the content it was written with."""
-    return all((outdir / rel).is_file() and sha256_file(outdir / rel) == digest for rel, digest in files)
+def intact(outdir: Path, files: OutputFiles) -> list[tuple[Path, str, int, int]] | None:
+    """Every file as it is now, when each still has the content it was written with; else None.
+
+    A file whose size and modification time are as recorded is taken as unchanged without reading it
+    (a province's outputs are a gigabyte); any other is hashed.
+    """
+    current = []
+    for rel, digest, size, mtime_ns in files:
+        path = outdir / rel
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if (st.st_size, st.st_mtime_ns) != (size, mtime_ns) and (st.st_size != size or sha256_file(path) != digest):
+            return None
+        current.append((path, digest, st.st_size, st.st_mtime_ns))
+    return current
 
 
-def remember_outputs(cache: RunCache, stem: str, key: str, outdir: Path, files: Iterable[tuple[Path, str]]) -> None:
-    """Record what a body's job wrote (or kept), with each file's hash."""
-    cache.used_outputs[stem] = (key, [(path.relative_to(outdir).as_posix(), digest) for path, digest in files])
+def described(path: Path) -> tuple[Path, str, int, int]:
+    """A file just written, as its output record keeps it."""
+    st = path.stat()
+    return path, sha256_file(path), st.st_size, st.st_mtime_ns
 
 
-def save_reads(cache: RunCache) -> None:
-    """Store the last fresh readings and drop those of files no longer in the inbox."""
-    if cache.db_path is None or cache.reads_saved:
+def remember_outputs(cache: RunCache, stem: str, key: str, outdir: Path,
+                     files: Iterable[tuple[Path, str, int, int]]) -> None:
+    """Record what a body's job wrote (or kept), with each file's hash, size and time."""
+    cache.used_outputs[stem] = (key, [(path.relative_to(outdir).as_posix(), digest, size, mtime_ns)
+                                      for path, digest, size, mtime_ns in files])
+
+
+def save_entries(cache: RunCache, table: str) -> None:
+    """Store the table's last fresh entries and drop those no file of this inbox used."""
+    if cache.db_path is None or table in cache.saved:
         return
-    _flush_reads(cache)
+    _flush(cache, table)
 
     def prune(db: sqlite3.Connection) -> None:
-        stale = [(k,) for (k,) in db.execute("SELECT key FROM reads") if k not in cache.used_reads]
-        db.executemany("DELETE FROM reads WHERE key = ?", stale)
+        stale = [(k,) for (k,) in db.execute(f"SELECT key FROM {table}") if k not in cache.used[table]]
+        db.executemany(f"DELETE FROM {table} WHERE key = ?", stale)
 
     _save(cache.db_path, prune)
-    cache.reads_saved = True
+    cache.saved.add(table)
 
 
 def save_cache(cache: RunCache, keep_outputs: bool = True) -> None:
@@ -181,7 +214,8 @@ def save_cache(cache: RunCache, keep_outputs: bool = True) -> None:
 
     keep_outputs=False (a run that wrote no per-body output) leaves the output records as they were.
     """
-    save_reads(cache)
+    for table in (READS, CHECKS):
+        save_entries(cache, table)
     if cache.db_path is not None and keep_outputs:
         _save(cache.db_path, lambda db: _sync(db, "outputs", "stem", {k: json.dumps(v) for k, v in cache.outputs.items()},
                                               {k: json.dumps(v) for k, v in cache.used_outputs.items()}))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,3 +75,25 @@ def decode_record(record: bytes, display: str, mtime: float, path: Path,
                              dict(body["explanations"]), path=path, macros=bool(body["macros"]))
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+def encode_checked(values: Sequence[float], issues: Sequence[Issue]) -> bytes:
+    """JSON bytes of one submission's checked figures and every problem found in it.
+
+    NaN (unreadable) and infinite figures (a sum past the largest float) are kept as the text "nan",
+    "inf" or "-inf", which JSON has no number for.
+    """
+    return json.dumps({"values": [v if math.isfinite(v) else repr(v) for v in values],
+                       "issues": [dataclasses.asdict(i) for i in issues]},
+                      ensure_ascii=False, allow_nan=False).encode()
+
+
+def decode_checked(record: bytes, width: int) -> tuple[list[float], list[Issue]] | None:
+    """The figures and problems back; None when the record is not one of ours."""
+    try:
+        body = json.loads(record)
+        values = [float(v) for v in body["values"]]
+        issues = [Issue(**i) for i in body["issues"]]
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return (values, issues) if len(values) == width else None

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 from pipeline.batch import Batch, build_batch
+from pipeline.cache import CHECKS, RECALL_BATCH, RunCache, check_key, read_key, store, stored, use
+from pipeline.cachecodec import decode_checked, encode_checked
 from pipeline.conditions import check_conditions
 from pipeline.issues import make_issue
 from pipeline.narrative import check_narrative
@@ -28,6 +34,48 @@ def check_batch(subs: list[RawSubmission], year: int, spec: ReportSpec = SPEC) -
     batch.issues[:] = apply_explanations(batch.issues, subs)
     batch.issues.sort(key=issue_order(spec))
     return batch
+
+
+def check_with_cache(subs: list[RawSubmission], year: int, spec: ReportSpec, cache: RunCache) -> Batch:
+    """check_batch's result, computed only for submissions an earlier run did not check.
+
+    Every check looks at one submission alone (its figures, 基本信息 and texts), so a submission's
+    checked figures and problems are a function of its reading, its name and the year: on a re-run
+    after one correction, one workbook is checked instead of a province's.
+    """
+    ids = [n.id for n in spec.numbers]
+    keys = [check_key(read_key(s.sha256, Path(s.file).suffix), s.file, year) for s in subs]
+    known = _recall_checks(cache, keys, len(ids))
+    fresh = [i for i, key in enumerate(keys) if key not in known]
+    checked = check_batch([subs[i] for i in fresh], year, spec) if fresh else Batch([], pd.DataFrame(columns=ids))
+    values = np.full((len(subs), len(ids)), np.nan)
+    if fresh:
+        values[fresh] = checked.frame[ids].to_numpy(dtype=float)
+    issues = [issue for key in keys if key in known for issue in known[key][1]]
+    for i, key in enumerate(keys):
+        if key in known:
+            values[i] = known[key][0]
+    by_file: dict[str, list[Issue]] = {}
+    for issue in checked.issues:
+        by_file.setdefault(issue.file, []).append(issue)
+    for i in fresh:
+        store(cache, CHECKS, keys[i], encode_checked(values[i].tolist(), by_file.get(subs[i].file, [])))
+    issues.extend(checked.issues)
+    issues.sort(key=issue_order(spec))
+    return Batch(subs, pd.DataFrame(values, columns=ids), issues)
+
+
+def _recall_checks(cache: RunCache, keys: list[str], width: int) -> dict[str, tuple[list[float], list[Issue]]]:
+    known: dict[str, tuple[list[float], list[Issue]]] = {}
+    if not cache.active:
+        return known
+    for start in range(0, len(keys), RECALL_BATCH):
+        for key, record in stored(cache, CHECKS, keys[start:start + RECALL_BATCH]).items():
+            decoded = decode_checked(record, width)
+            if decoded is not None:
+                known[key] = decoded
+                use(cache, CHECKS, key)
+    return known
 
 
 def apply_explanations(issues: list[Issue], subs: list[RawSubmission]) -> list[Issue]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from pipeline.cache import RunCache, read_key, save_reads, store_read, stored_reads, use_read
+from pipeline.cache import READS, RECALL_BATCH, RunCache, read_key, save_entries, store, stored, use
 from pipeline.cachecodec import decode_record, encode_record
 from pipeline.discover import Found
 from pipeline.intake import problem_issue, read_found, unopenable
@@ -25,7 +25,6 @@ from schemas import SPEC
 from schemas.spec import ReportSpec
 
 READ_BATCH = 50  # files per call to a worker process: about 50 ms of work
-RECALL_BATCH = 500  # stored readings fetched from the cache at a time
 
 
 @dataclass(frozen=True)
@@ -94,10 +93,10 @@ def gather(found: Sequence[Found], spec: ReportSpec, progress: bool, jobs: int, 
         for item, record in batch:
             received[item.display] = item
             if record is not None:
-                store_read(cache, read_key(item.sha256, Path(item.display).suffix), record)
+                store(cache, READS, read_key(item.sha256, Path(item.display).suffix), record)
             bar.step()
     bar.done()
-    save_reads(cache)
+    save_entries(cache, READS)
     return [received[f.display] for f in found]
 
 
@@ -106,10 +105,10 @@ def _recall(cache: RunCache, found: Sequence[Found], spec: ReportSpec) -> Iterat
     for part in batches(found, RECALL_BATCH):
         hashed = [(f, hashlib.sha256(found_bytes(f)).hexdigest(), found_mtime(f)) for f in part]
         keys = [read_key(sha, Path(f.display).suffix) for f, sha, _ in hashed]
-        records = stored_reads(cache, keys)
+        records = stored(cache, READS, keys)
         for (f, sha, mtime), key in zip(hashed, keys, strict=True):
             record = records.get(key)
             result = None if record is None else decode_record(record, f.display, mtime, f.path, spec)
             if result is not None:
-                use_read(cache, key)
+                use(cache, READS, key)
             yield f, None if result is None else Received(f.display, sha, mtime, with_envelope(result, f))

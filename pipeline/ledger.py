@@ -84,11 +84,14 @@ def _upsert(db: sqlite3.Connection, s: FileStatus, sha: str, round_no: int) -> N
 
 
 def _supersede_gone(db: sqlite3.Connection, rows: Sequence[FileStatus], hashes: dict[str, str]) -> None:
-    # A body's older file that left the inbox is superseded by the file that counts for it now.
+    # A body's older file that left the inbox is superseded by the file that counts for it now (the first
+    # of this run's files for that body that is not itself superseded).
     present = {hashes[s.file] for s in rows}
+    counting: dict[str, str] = {}
     for s in rows:
-        if s.status == SUPERSEDED or not s.body:
-            continue
-        db.execute("UPDATE files SET status = ?, superseded_by = ? WHERE body = ? AND sha256 NOT IN "
-                   f"({', '.join('?' * len(present))}) AND status != ?",
-                   (SUPERSEDED, s.file, s.body, *present, SUPERSEDED))
+        if s.status != SUPERSEDED and s.body:
+            counting.setdefault(s.body, s.file)
+    gone = [(sha, body) for sha, body in db.execute("SELECT sha256, body FROM files WHERE status != ?", (SUPERSEDED,))
+            if sha not in present and body in counting]
+    db.executemany("UPDATE files SET status = ?, superseded_by = ? WHERE sha256 = ?",
+                   [(SUPERSEDED, counting[body], sha) for sha, body in gone])

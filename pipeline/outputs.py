@@ -70,10 +70,10 @@ def unique_stems(names_and_codes: Iterable[tuple[str, str]]) -> list[str]:
 
 def remove_stale(outdir: Path, written: set[Path]) -> None:
     """Delete files in managed folders that this run did not write (a body's status changed)."""
-    keep = {p.resolve() for p in written}
+    keep = {(p.parent.name, p.name) for p in written}  # every one lies directly in a managed folder of outdir
     for folder in MANAGED_FOLDERS:
         path = outdir / folder
         if path.is_dir():
             for file in path.iterdir():
-                if file.is_file() and not file.name.startswith(".") and file.resolve() not in keep:
+                if (folder, file.name) not in keep and not file.name.startswith(".") and file.is_file():
                     file.unlink()

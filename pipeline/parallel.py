@@ -10,6 +10,8 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import select
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
@@ -35,6 +37,32 @@ def lean_context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Lean worker processes that end themselves when this process ends, however it ends.
+
+    A run killed outright (SIGKILL, the out-of-memory killer) cannot tell its workers to stop, and an
+    idle worker would wait for work for ever, holding memory, the fork server and the terminal's output.
+    """
+    return ProcessPoolExecutor(max_workers=workers, mp_context=lean_context(), initializer=end_with,
+                               initargs=(os.getpid(),))
+
+
+def end_with(pid: int) -> None:
+    """In a worker: end this process as soon as process pid has ended (where the system can say when)."""
+    if not hasattr(os, "pidfd_open"):  # Linux only; elsewhere workers are started by "spawn" and see their parent go
+        return
+    try:
+        handle = os.pidfd_open(pid)
+    except OSError:  # already gone
+        os._exit(1)
+    threading.Thread(target=_end_when_readable, args=(handle,), daemon=True).start()
+
+
+def _end_when_readable(handle: int) -> None:
+    select.select([handle], [], [])  # a process's pidfd becomes readable when the process ends
+    os._exit(1)
+
+
 def start_workers_early() -> None:
     """Start the fork server now, while this process is still small and has other work to do."""
     if lean_context().get_start_method() == "forkserver":
@@ -56,7 +84,7 @@ def run_calls(calls: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
     if jobs <= 1 or len(calls) < MIN_CALLS_FOR_WORKERS:
         yield from (call() for call in calls)
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(calls)), mp_context=lean_context()) as pool:
+    with worker_pool(min(jobs, len(calls))) as pool:
         futures = [pool.submit(call) for call in calls]
         for future in futures:
             yield future.result()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +12,7 @@ import pandas as pd
 from pipeline.atomic import remove_leftovers
 from pipeline.bodies import write_bodies
 from pipeline.cache import RunCache, cache_folder, open_cache, save_cache
-from pipeline.check import check_batch, issue_order
+from pipeline.check import check_with_cache, issue_order
 from pipeline.county_doc import COUNTY_REPORT_STEM, write_county_documents
 from pipeline.discover import Found, discover
 from pipeline.indicators import Thresholds
@@ -113,7 +114,7 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
     outdir = out / str(year)
     cache = open_cache(cache_folder(out, year) if options.use_cache else None, spec)
     intake = take_in(found, spec, progress, options.jobs, cache)
-    batch = check_batch(intake.subs, year, spec)
+    batch = check_with_cache(intake.subs, year, spec, cache)
     superseded = choose(intake.subs, roster_key(roster))
     statuses = track(file_statuses(intake.subs, batch.issues, intake.refused, superseded), roster)
     status_of = {s.file: s.status for s in statuses if s.file}
@@ -136,14 +137,17 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
 def _write_outputs(outdir: Path, year: int, jobs: list[BodyJob], accepted: pd.DataFrame,
                    statuses: list[FileStatus], issues: list[Issue], history: list[LedgerRow],
                    spec: ReportSpec, options: RunOptions, cache: RunCache) -> None:
+    problem_list = partial(write_problem_list, outdir / f"{ISSUES_NAME}.xlsx", outdir / f"{ISSUES_NAME}.csv", issues)
+
     def county_outputs() -> None:  # written here while worker processes write the per-body outputs
-        write_problem_list(outdir / f"{ISSUES_NAME}.xlsx", outdir / f"{ISSUES_NAME}.csv", issues)
         write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, history, spec, options.thresholds)
         write_county_documents(outdir, year, accepted, statuses, spec, options.thresholds)
 
     if options.body_outputs:
-        remove_stale(outdir, write_bodies(jobs, outdir, options.jobs, cache, meanwhile=county_outputs))
+        remove_stale(outdir, write_bodies(jobs, outdir, options.jobs, cache, meanwhile=county_outputs,
+                                          others=[problem_list]))
     else:
+        problem_list()
         county_outputs()
 
 

@@ -87,15 +87,15 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         heading = f"{title}（共 {len(accepted)} 个单位）"
         write_stacked(wb.add_worksheet("汇总"), spec.tables, county_totals(accepted, spec), formats, heading)
         _write_detail(wb.add_worksheet("明细", worksheet_class=BulkWorksheet), accepted, formats, spec)
-        _write_kinds(wb.add_worksheet("按类型"), by_kind(accepted, spec), formats, spec)
+        _write_kinds(wb.add_worksheet("按类型", worksheet_class=BulkWorksheet), by_kind(accepted, spec), formats, spec)
         totals = county_totals(accepted, spec)
-        write_indicator_sheet(wb.add_worksheet(INDICATOR_SHEET), accepted,
+        write_indicator_sheet(wb.add_worksheet(INDICATOR_SHEET, worksheet_class=BulkWorksheet), accepted,
                               indicator_table(accepted, totals, thresholds), formats, thresholds)
         write_chart_sheet(wb, wb.add_worksheet(CHART_SHEET), accepted, by_kind(accepted, spec), totals, formats, spec)
-        status_sheet = wb.add_worksheet("报送情况")
+        status_sheet = wb.add_worksheet("报送情况", worksheet_class=BulkWorksheet)
         write_list(status_sheet, STATUS_HEADERS, [status_row(s) for s in statuses], formats, STATUS_WIDTHS)
         _print_wide(status_sheet, repeat_first_column=False)
-        history_sheet = wb.add_worksheet(HISTORY_SHEET)
+        history_sheet = wb.add_worksheet(HISTORY_SHEET, worksheet_class=BulkWorksheet)
         write_list(history_sheet, HISTORY_HEADERS, [history_row(r) for r in history], formats, HISTORY_WIDTHS)
         _print_wide(history_sheet, repeat_first_column=False)
         wb.close()

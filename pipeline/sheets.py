@@ -1,4 +1,7 @@
-"""Plain list sheets (header row, data rows, filter, frozen header), written as values only."""
+"""Plain list sheets (header row, data rows, filter, frozen header), written as values only.
+
+On a BulkWorksheet the rows are stored a row at a time (pipeline/bulk.py): the same file, much sooner.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +11,20 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.bulk import BulkWorksheet
+
 
 def write_list(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Any]], formats: dict[str, Format],
                widths: Sequence[float] = (), first_row: int = 0) -> int:
     """Write a filterable list; return the row after the last one written."""
     for col, text in enumerate(headers):
         ws.write_string(first_row, col, text, formats["table_header"])
-    for r, row in enumerate(rows, start=first_row + 1):
-        for col, value in enumerate(row):
-            write_cell(ws, r, col, value, formats)
+    if isinstance(ws, BulkWorksheet):
+        ws.write_value_rows(first_row + 1, [[_typed(value, formats) for value in row] for row in rows])
+    else:
+        for r, row in enumerate(rows, start=first_row + 1):
+            for col, value in enumerate(row):
+                write_cell(ws, r, col, value, formats)
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     ws.autofilter(first_row, 0, first_row + max(len(rows), 1), len(headers) - 1)
@@ -26,9 +34,17 @@ def write_list(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[An
 
 def write_cell(ws: Worksheet, row: int, col: int, value: Any, formats: dict[str, Format]) -> None:
     """A number as a number, anything else as text (never a formula)."""
-    if isinstance(value, bool) or value is None:
-        ws.write_string(row, col, "" if value is None else str(value), formats["cell"])
-    elif isinstance(value, int | float):
-        ws.write_number(row, col, value, formats["cell_number"])
+    typed, cell_format = _typed(value, formats)
+    if isinstance(typed, str):
+        ws.write_string(row, col, typed, cell_format)
     else:
-        ws.write_string(row, col, str(value), formats["cell"])
+        ws.write_number(row, col, typed, cell_format)
+
+
+def _typed(value: Any, formats: dict[str, Format]) -> tuple[str | float, Format]:
+    """What a list cell holds and its format: a number stays a number, anything else becomes text."""
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value), formats["cell"]
+    if isinstance(value, int | float):
+        return value, formats["cell_number"]
+    return str(value), formats["cell"]

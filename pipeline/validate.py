@@ -6,9 +6,12 @@ submission (the frame's index) and a cell (the spec's position of the column).
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -24,18 +27,37 @@ from schemas import SPEC
 from schemas.spec import Kind, Number, ReportSpec
 
 
-def _number_column(number: Number) -> pa.Column:
-    rule = TABLE_TYPE_RULE[number.table]
-    checks = [pa.Check(lambda s: s >= 0, name=rule),
-              pa.Check(lambda s, m=number.kind.maximum: s <= m, name="R-CELL-TOO-LARGE")]
-    if number.kind is Kind.COUNT:
-        checks.append(pa.Check(lambda s: s == s.round(), name=rule))
-    return pa.Column(float, checks, nullable=True)
+def number_schema(spec: ReportSpec = SPEC) -> pa.SeriesSchema:
+    """The pandera schema of every number of the run as one long column, derived from the spec.
+
+    Submission after submission, each in spec order: position = submission * width + number. Floats,
+    NaN where a cell was unreadable. One long column rather than 200 columns: pandera costs about a
+    millisecond per column and check on every call, which a re-run after one correction would pay.
+    """
+    largest = _per_number(spec, lambda n: n.kind.maximum)
+    checks = [pa.Check(lambda s: s <= largest(s), name="R-CELL-TOO-LARGE")]
+    for table, rule in TABLE_TYPE_RULE.items():
+        checks.extend(_table_checks(spec, table, rule))
+    return pa.SeriesSchema(float, checks, nullable=True, name="numbers")
 
 
-def number_schema(spec: ReportSpec = SPEC) -> pa.DataFrameSchema:
-    """The pandera schema of the numbers frame, derived from the spec."""
-    return pa.DataFrameSchema({n.id: _number_column(n) for n in spec.numbers}, strict=False)
+def _table_checks(spec: ReportSpec, table: str, rule: str) -> list[pa.Check]:
+    """A table's numbers are not negative, and its counts are whole numbers."""
+    lowest = _per_number(spec, lambda n: 0.0 if n.table == table else -math.inf)
+    whole = _per_number(spec, lambda n: n.table == table and n.kind is Kind.COUNT)
+    return [pa.Check(lambda s: s >= lowest(s), name=rule), pa.Check(lambda s: (s == s.round()) | ~whole(s), name=rule)]
+
+
+def _per_number(spec: ReportSpec, value: Callable[[Number], Any]) -> Callable[[pd.Series], np.ndarray]:
+    """For a slice of the long column, each position's number's value (pandera drops NaN before a check,
+    so positions are taken from the index, not counted)."""
+    values = np.array([value(n) for n in spec.numbers])
+    return lambda s: values[s.index.to_numpy() % len(values)]
+
+
+def long_numbers(frame: pd.DataFrame, spec: ReportSpec = SPEC) -> pd.Series:
+    """The numbers frame as number_schema's long column."""
+    return pd.Series(frame[[n.id for n in spec.numbers]].to_numpy(dtype=float).ravel(), name="numbers")
 
 
 def info_schema(year: int, spec: ReportSpec = SPEC) -> pa.DataFrameSchema:
@@ -69,28 +91,30 @@ def _info_text(key: str, value: Any) -> str:
     return re.sub(r"\s*年(度)?$", "", text) if key == "year" else text
 
 
-def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
+def _failures(validate: Callable[[], object]) -> pd.DataFrame:
+    """Each value a lazy validation failed, with its check's name and its position (never a whole column's
+    dtype: our frames are built with theirs)."""
     try:
-        schema.validate(frame, lazy=True)
+        validate()
     except SchemaErrors as err:
         cases: pd.DataFrame = err.failure_cases
-        return cases[cases["index"].notna() & cases["column"].notna()]
+        return cases[cases["index"].notna()]
     return pd.DataFrame(columns=["column", "check", "failure_case", "index"])
 
 
 def validate_types(batch: Batch, year: int, spec: ReportSpec = SPEC) -> list[Issue]:
     """Range and type problems of numbers and 基本信息, as Issues."""
-    issues = [_number_issue(batch, row, spec) for row in _failures(number_schema(spec), batch.frame).itertuples()]
+    issues = [_number_issue(batch, row, spec)
+              for row in _failures(lambda: number_schema(spec).validate(long_numbers(batch.frame, spec), lazy=True)).itertuples()]
     info = info_frame(batch)
-    for row in _failures(info_schema(year, spec), info).itertuples():
+    for row in _failures(lambda: info_schema(year, spec).validate(info, lazy=True)).itertuples():
         issues.append(_info_issue(batch, row, year, spec))
     return issues
 
 
 def _number_issue(batch: Batch, row: Any, spec: ReportSpec) -> Issue:
-    number = spec.number(str(row.column))
-    raw = format_number(float(row.failure_case))
-    return cell_issue(spec, str(row.check), batch.subs[int(row.index)], number, raw=raw)
+    sub, number = divmod(int(row.index), len(spec.numbers))
+    return cell_issue(spec, str(row.check), batch.subs[sub], spec.numbers[number], raw=format_number(float(row.failure_case)))
 
 
 def _info_issue(batch: Batch, row: Any, year: int, spec: ReportSpec) -> Issue:

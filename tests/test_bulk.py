@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from pipeline.bulk import BulkWorksheet
+from pipeline.sheets import write_list
 from pipeline.styles import make_formats
 from pipeline.xlsx import new_workbook
 
@@ -50,3 +51,59 @@ def test_bulk_refuses_what_write_number_refuses(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         ws.write_number_rows(0, 0, np.array([[1.0, math.nan]]), None)
     wb.close()
+
+
+def _write_list(dest: Path, rows: list[list[object]], bulk: bool) -> bytes:
+    wb = new_workbook(dest, "问题清单")
+    formats = make_formats(wb)
+    ws = wb.add_worksheet("问题清单", worksheet_class=BulkWorksheet if bulk else None)
+    write_list(ws, ["级别", "文件", "数", "说明"], rows, formats, (6, 30))
+    if bulk:  # numbers beside the text, as in 明细
+        ws.write_number_rows(1, 4, np.arange(len(rows) * 2, dtype=float).reshape(len(rows), 2), formats["cell_number"])
+    else:
+        for r in range(len(rows)):
+            for c in range(2):
+                ws.write_number(r + 1, 4 + c, float(r * 2 + c), formats["cell_number"])
+    wb.close()
+    return dest.read_bytes()
+
+
+def test_bulk_list_rows_equal_cell_by_cell(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["错误", "甲镇.xlsx", 3, "表三 <B5> & “引号”"],
+        ["警告", "甲镇.xlsx", 0.25, ""],  # repeated text shares one string; empty text is still a cell
+        ["错误", None, True, "字" * 40000],  # None and bool as text; over Excel's limit: cut as write_string cuts
+        ["警告", "乙街道.xlsx", 123456789012.5, " 前后有空格 "],
+    ]
+    assert _write_list(tmp_path / "bulk.xlsx", rows, True) == _write_list(tmp_path / "cells.xlsx", rows, False)
+
+
+def test_bulk_list_refuses_what_write_number_refuses(tmp_path: Path) -> None:
+    wb = new_workbook(tmp_path / "x.xlsx", "x")
+    ws = wb.add_worksheet("x", worksheet_class=BulkWorksheet)
+    with pytest.raises(ValueError):
+        write_list(ws, ["数"], [[math.inf]], make_formats(wb))
+    wb.close()
+
+
+def test_bulk_blanks_equal_write_blank(tmp_path: Path) -> None:
+    def write(dest: Path, bulk: bool) -> bytes:
+        wb = new_workbook(dest, "指标")
+        formats = make_formats(wb)
+        ws = wb.add_worksheet("指标", worksheet_class=BulkWorksheet if bulk else None)
+        cells = [("甲镇", formats["cell"]), (None, formats["cell_percent"]), (0.5, formats["cell_percent"]), (None, formats["cell_number"])]
+        if bulk:
+            ws.write_value_rows(3, [cells, cells])
+        else:
+            for row in (3, 4):
+                for col, (value, cell_format) in enumerate(cells):
+                    if value is None:
+                        ws.write_blank(row, col, None, cell_format)
+                    elif isinstance(value, str):
+                        ws.write_string(row, col, value, cell_format)
+                    else:
+                        ws.write_number(row, col, value, cell_format)
+        wb.close()
+        return dest.read_bytes()
+
+    assert write(tmp_path / "bulk.xlsx", True) == write(tmp_path / "cells.xlsx", False)

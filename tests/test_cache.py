@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from pathlib import Path
 
-from pipeline.cachecodec import decode_record, encode_record
+from pipeline.cachecodec import decode_checked, decode_record, encode_checked, encode_record
 from pipeline.check import check_batch
 from pipeline.discover import discover
 from pipeline.intake import take_in
@@ -47,6 +47,17 @@ def test_refusal_round_trips_under_the_new_name() -> None:
     assert record is not None
     assert decode_record(record, "new.xlsx", 0.0, Path("new.xlsx"), SPEC) == Issue(
         "new.xlsx", "", "", "", "R-WB-UNREADABLE", "错误", "文件已损坏", "", "")
+
+
+def test_checked_figures_round_trip_with_nan_and_infinity() -> None:
+    values = [0.0, -0.0, 0.1 + 0.2, 1e308, math.inf, -math.inf, math.nan, 12.0]
+    issues = [Issue("a.xlsx", "甲镇", "表三", "D5", "R-CELL-TOO-LARGE", "错误", "太大", "≤ 1e15", "inf", "说明", "x@y")]
+    back = decode_checked(encode_checked(values, issues), len(values))
+    assert back is not None
+    got, got_issues = back
+    assert [repr(v) for v in got] == [repr(v) for v in values] and got_issues == issues
+    assert decode_checked(encode_checked(values, issues), len(values) + 1) is None  # another spec's width
+    assert decode_checked(b"[1, 2]", 2) is None
 
 
 def test_what_cannot_be_stored_is_not_stored() -> None:

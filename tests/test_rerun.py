@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from python_calamine import CalamineWorkbook
 
-from pipeline import bodies, gather
+from pipeline import bodies, check, gather
 from pipeline.cache import DB_NAME, cache_folder
 from pipeline.ledger import LEDGER_NAME
 from pipeline.outputs import MANAGED_FOLDERS
@@ -29,7 +28,7 @@ from pipeline.rollup import HISTORY_SHEET
 from pipeline.settings import OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
 from pipeline.template import build_template
 from tests import bench_data, make_examples
-from tests.treehash import tree_hashes
+from tests.treehash import tree_hashes, workbook_sheets
 
 YEAR = make_examples.YEAR
 CHANGED, WITHDRAWN, LATE = 3, 5, 9  # bench_data body indexes
@@ -63,6 +62,7 @@ class Runs:
     rerun: dict[str, str]
     clean: dict[str, str]  # a clean serial run on the final inbox
     reads: int  # files parsed by the re-run
+    checks: int  # submissions checked by the re-run
     changed_name: str
 
 
@@ -87,11 +87,14 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
         parsed: list[str] = []
         real_read = gather.read_found
         mp.setattr(gather, "read_found", lambda found, *a: parsed.append(found.display) or real_read(found, *a))
+        checked: list[str] = []
+        real_check = check.check_batch
+        mp.setattr(check, "check_batch", lambda subs, *a: checked.extend(s.file for s in subs) or real_check(subs, *a))
         run_report(inbox, YEAR, tmp / "out", progress=False, options=RunOptions(jobs=1))
         mp.undo()
     run_report(inbox, YEAR, tmp / "clean", progress=False, options=SERIAL)
     yield Runs(tmp, first, tree_hashes(tmp / "serial" / str(YEAR)), times_before, _times(outdir), tree_hashes(outdir),
-               tree_hashes(tmp / "clean" / str(YEAR)), len(parsed), changed_name)
+               tree_hashes(tmp / "clean" / str(YEAR)), len(parsed), len(checked), changed_name)
 
 
 def test_workers_write_what_one_process_writes(runs: Runs) -> None:
@@ -104,22 +107,22 @@ def test_workers_write_what_one_process_writes(runs: Runs) -> None:
 HISTORY = (LEDGER_NAME, ROLLUP_NAME)
 
 
-def _sheets(path: Path) -> dict[str, list[list[object]]]:
-    wb = CalamineWorkbook.from_path(str(path))
-    return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names if name != HISTORY_SHEET}
-
-
 def test_rerun_equals_clean_run(runs: Runs) -> None:
     without_history = {k: v for k, v in runs.rerun.items() if k not in HISTORY}
     assert without_history == {k: v for k, v in runs.clean.items() if k not in HISTORY}
     assert set(runs.rerun) == set(runs.clean)
     outdir = runs.tmp / "out" / str(YEAR)
-    assert _sheets(outdir / ROLLUP_NAME) == _sheets(runs.tmp / "clean" / str(YEAR) / ROLLUP_NAME)
+    assert (workbook_sheets(outdir / ROLLUP_NAME, skip=(HISTORY_SHEET,))
+            == workbook_sheets(runs.tmp / "clean" / str(YEAR) / ROLLUP_NAME, skip=(HISTORY_SHEET,)))
     assert runs.rerun != runs.first
 
 
 def test_rerun_parses_only_new_contents(runs: Runs) -> None:
     assert runs.reads == 2  # the corrected workbook and the late one
+
+
+def test_rerun_checks_only_new_contents(runs: Runs) -> None:
+    assert runs.checks == 2  # every other submission's figures and problems come from the cache
 
 
 def test_rerun_keeps_unchanged_bodies_files(runs: Runs) -> None:

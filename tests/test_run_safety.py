@@ -165,3 +165,23 @@ def test_sigkill_at_random_moments_leaves_no_half_written_output(inbox: Path, tm
     code, err = _finish(_report(inbox, killed_out, "--no-cache"))
     assert code == clean_code and "Traceback" not in err
     assert tree_hashes(killed_out) == tree_hashes(clean_out), "after a normal run nothing of the killed runs remains"
+
+
+IDLE_POOL = """
+import time
+from pipeline.parallel import worker_pool
+pool = worker_pool(2)
+print(sum(pool.map(abs, [-1, -2, -3, -4])), flush=True)  # both workers started, now waiting for work
+time.sleep(600)
+"""
+
+
+def test_workers_end_when_the_run_is_killed_outright() -> None:
+    # SIGKILL (or the out-of-memory killer) gives a run no chance to stop its workers; they must notice.
+    proc = subprocess.Popen([sys.executable, "-c", IDLE_POOL], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline() == "10\n"
+    os.kill(proc.pid, signal.SIGKILL)
+    start = time.monotonic()
+    proc.communicate(timeout=30)  # returns once every process holding the run's output has ended
+    assert time.monotonic() - start < 10
