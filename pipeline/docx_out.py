@@ -9,7 +9,6 @@ The file is byte-identical for the same input: fixed document dates and fixed zi
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from pipeline.docmodel import Heading, ListTable, OfficialTable, Paragraph, Part
 from pipeline.docx_runs import LATIN_FONT, add_text, set_run_font
 from pipeline.docx_tables import add_list_table, add_official_table
 from pipeline.xlsx import FIXED_DATE
+from pipeline.ziptime import with_fixed_dates
 
 # style -> (East Asian font, size in pt, alignment, first-line indent in characters). Text is left-aligned,
 # not justified: LibreOffice (7.4) drops a justified line's final '。' or '，' when it hangs it into the margin.
@@ -45,7 +45,6 @@ FALLBACK_FONTS = {"仿宋_GB2312": "仿宋", "方正小标宋简体": "宋体", 
 LINE_PITCH = Pt(28)  # 22 lines to an A4 page of text, as in printed government documents
 PAGE = {"width": 21.0, "height": 29.7, "top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}  # cm
 TEXT_WIDTH_CM = PAGE["width"] - PAGE["left"] - PAGE["right"]
-ZIP_TIME = (FIXED_DATE.year, FIXED_DATE.month, FIXED_DATE.day, 0, 0, 0)
 
 
 def write_docx(dest: Path, parts: Sequence[Part], author: str = "") -> Path:
@@ -81,13 +80,7 @@ def docx_bytes(doc: DocxDocument) -> bytes:
     """The saved document with every zip entry dated FIXED_DATE (python-docx stamps the current time)."""
     raw = io.BytesIO()
     doc.save(raw)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            entry = zipfile.ZipInfo(item.filename, ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(item.filename))
-    return out.getvalue()
+    return with_fixed_dates(raw.getvalue(), FIXED_DATE)
 
 
 def _add_part(doc: DocxDocument, part: Part) -> None:
