@@ -22,6 +22,8 @@ from pipeline.validate import validate_types
 from schemas import SPEC
 from schemas.spec import ReportSpec, Severity
 
+CHECK_CHUNK = 1000  # submissions checked at once: a province's 10,000 at once would need ~250 MB more
+
 
 def check_batch(subs: list[RawSubmission], year: int, spec: ReportSpec = SPEC) -> Batch:
     """Build the batch frame and collect every problem of every submission, in a stable order."""
@@ -41,26 +43,29 @@ def check_with_cache(subs: list[RawSubmission], year: int, spec: ReportSpec, cac
 
     Every check looks at one submission alone (its figures, 基本信息 and texts), so a submission's
     checked figures and problems are a function of its reading, its name and the year: on a re-run
-    after one correction, one workbook is checked instead of a province's.
+    after one correction, one workbook is checked instead of a province's. The others are checked
+    CHECK_CHUNK at a time, which bounds the working memory of a first run.
     """
     ids = [n.id for n in spec.numbers]
     keys = [check_key(read_key(s.sha256, Path(s.file).suffix), s.file, year) for s in subs]
     known = _recall_checks(cache, keys, len(ids))
-    fresh = [i for i, key in enumerate(keys) if key not in known]
-    checked = check_batch([subs[i] for i in fresh], year, spec) if fresh else Batch([], pd.DataFrame(columns=ids))
     values = np.full((len(subs), len(ids)), np.nan)
-    if fresh:
-        values[fresh] = checked.frame[ids].to_numpy(dtype=float)
-    issues = [issue for key in keys if key in known for issue in known[key][1]]
+    issues: list[Issue] = []
     for i, key in enumerate(keys):
         if key in known:
             values[i] = known[key][0]
-    by_file: dict[str, list[Issue]] = {}
-    for issue in checked.issues:
-        by_file.setdefault(issue.file, []).append(issue)
-    for i in fresh:
-        store(cache, CHECKS, keys[i], encode_checked(values[i].tolist(), by_file.get(subs[i].file, [])))
-    issues.extend(checked.issues)
+            issues.extend(known[key][1])
+    fresh = [i for i, key in enumerate(keys) if key not in known]
+    for start in range(0, len(fresh), CHECK_CHUNK):
+        part = fresh[start:start + CHECK_CHUNK]
+        checked = check_batch([subs[i] for i in part], year, spec)
+        values[part] = checked.frame[ids].to_numpy(dtype=float)
+        by_file: dict[str, list[Issue]] = {}
+        for issue in checked.issues:
+            by_file.setdefault(issue.file, []).append(issue)
+        for i in part:
+            store(cache, CHECKS, keys[i], encode_checked(values[i].tolist(), by_file.get(subs[i].file, [])))
+        issues.extend(checked.issues)
     issues.sort(key=issue_order(spec))
     return Batch(subs, pd.DataFrame(values, columns=ids), issues)
 

@@ -108,11 +108,39 @@ def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progr
     return ReportResult(2, outdir)
 
 
+@dataclass
+class _Decided:
+    """What a run decided about its files: everything the outputs are written from."""
+
+    statuses: list[FileStatus]
+    accepted: pd.DataFrame
+    issues: list[Issue]
+    jobs: list[BodyJob]
+    history: list[LedgerRow]
+
+
 def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: bool,
          roster: list[RosterBody] | None, options: RunOptions) -> ReportResult:
     """Everything after the inbox was found, while holding the output folder's lock."""
     outdir = out / str(year)
     cache = open_cache(cache_folder(out, year) if options.use_cache else None, spec)
+    decided = _decide(found, year, outdir, spec, progress, roster, options, cache)
+    _write_outputs(outdir, year, decided, spec, options, cache)
+    save_cache(cache, keep_outputs=options.body_outputs)
+    statuses = decided.statuses
+    result = ReportResult(1 if any(s.status in (REJECTED, UNREADABLE) for s in statuses) else 0,
+                          outdir, len(found), statuses, decided.issues, decided.accepted)
+    print(summary_text(result, year))
+    return result
+
+
+def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progress: bool,
+            roster: list[RosterBody] | None, options: RunOptions, cache: RunCache) -> _Decided:
+    """Read and check every file, choose what counts, record it in the ledger and make the per-body jobs.
+
+    The submissions themselves (a province's are a few hundred MB) are let go when this returns, before
+    the outputs, which need as much again, are written.
+    """
     intake = take_in(found, spec, progress, options.jobs, cache)
     batch = check_with_cache(intake.subs, year, spec, cache)
     superseded = choose(intake.subs, roster_key(roster))
@@ -126,25 +154,21 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
         jobs += refused_jobs(statuses, intake.refused, year, [(j.name, j.code) for j in jobs])
     jobs = [with_reply_details(job, roster, options.deadline) for job in jobs]
     history = record(outdir / LEDGER_NAME, statuses, intake.hashes)
-    _write_outputs(outdir, year, jobs, accepted, statuses, issues, history, spec, options, cache)
-    save_cache(cache, keep_outputs=options.body_outputs)
-    result = ReportResult(1 if any(s.status in (REJECTED, UNREADABLE) for s in statuses) else 0,
-                          outdir, len(found), statuses, issues, accepted)
-    print(summary_text(result, year))
-    return result
+    return _Decided(statuses, accepted, issues, jobs, history)
 
 
-def _write_outputs(outdir: Path, year: int, jobs: list[BodyJob], accepted: pd.DataFrame,
-                   statuses: list[FileStatus], issues: list[Issue], history: list[LedgerRow],
-                   spec: ReportSpec, options: RunOptions, cache: RunCache) -> None:
-    problem_list = partial(write_problem_list, outdir / f"{ISSUES_NAME}.xlsx", outdir / f"{ISSUES_NAME}.csv", issues)
+def _write_outputs(outdir: Path, year: int, decided: _Decided, spec: ReportSpec, options: RunOptions,
+                   cache: RunCache) -> None:
+    accepted, statuses = decided.accepted, decided.statuses
+    problem_list = partial(write_problem_list, outdir / f"{ISSUES_NAME}.xlsx", outdir / f"{ISSUES_NAME}.csv",
+                           decided.issues)
 
     def county_outputs() -> None:  # written here while worker processes write the per-body outputs
-        write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, history, spec, options.thresholds)
+        write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, decided.history, spec, options.thresholds)
         write_county_documents(outdir, year, accepted, statuses, spec, options.thresholds)
 
     if options.body_outputs:
-        remove_stale(outdir, write_bodies(jobs, outdir, options.jobs, cache, meanwhile=county_outputs,
+        remove_stale(outdir, write_bodies(decided.jobs, outdir, options.jobs, cache, meanwhile=county_outputs,
                                           others=[problem_list]))
     else:
         problem_list()

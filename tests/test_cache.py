@@ -6,6 +6,11 @@ import datetime as dt
 import math
 from pathlib import Path
 
+import pandas as pd
+import pytest
+
+from pipeline import check
+from pipeline.cache import open_cache, save_cache
 from pipeline.cachecodec import decode_checked, decode_record, encode_checked, encode_record
 from pipeline.check import check_batch
 from pipeline.discover import discover
@@ -15,6 +20,7 @@ from pipeline.template import build_template
 from pipeline.types import Issue
 from schemas import SPEC
 from schemas.tables import t3_id
+from tests import make_examples
 from tests.factories import filled
 
 ODD_VALUES = [None, "", "12件", "１２", True, 7, 7.0, 0.1 + 0.2, -0.0, 10**15, dt.datetime(2025, 1, 2, 3, 4, 5),
@@ -82,3 +88,16 @@ def test_released_bytes_are_read_again_for_formula_checks(tmp_path: Path) -> Non
     assert {i.rule for i in issues} == {"R-T3-NONNEG-INT"}
     (tmp_path / "a.xlsx").write_bytes(b"changed since")
     assert workbook_bytes(released[0]) == b""
+
+
+def test_checks_in_chunks_and_from_the_cache_equal_one_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    intake = take_in(discover(make_examples.INBOX), SPEC)
+    whole = check_batch(intake.subs, make_examples.YEAR, SPEC)
+    monkeypatch.setattr(check, "CHECK_CHUNK", 3)
+    cache = open_cache(tmp_path, SPEC)
+    first = check.check_with_cache(intake.subs, make_examples.YEAR, SPEC, cache)
+    save_cache(cache)
+    again = check.check_with_cache(intake.subs, make_examples.YEAR, SPEC, open_cache(tmp_path, SPEC))
+    for batch in (first, again):
+        assert batch.issues == whole.issues
+        pd.testing.assert_frame_equal(batch.frame, whole.frame)
