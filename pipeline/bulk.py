@@ -13,6 +13,7 @@ fail if an upgrade changes any of them.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -77,31 +78,32 @@ class BulkWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         """Write rows of (value, format) cells from column A: str as shared text, int or float as a number,
         None as a formatted blank, just as write_string, write_number and write_blank would, cell by cell."""
         columns = [xl_col_to_name(j) for j in range(max((len(row) for row in rows), default=0))]
+        shared, limit = self.str_table._get_shared_string_index, self.xls_strmax
         for i, row in enumerate(rows):
             if not row:
                 continue
-            cells = [self._stored(columns[j], value, cell_format) for j, (value, cell_format) in enumerate(row)]
+            cells = []  # the inner loop of a province's lists (a million cells): kept free of calls
+            for column, (value, cell_format) in zip(columns, row, strict=False):
+                if isinstance(value, str):
+                    if len(value) > limit // 2 and _utf16_len(value) > limit:
+                        value = _utf16_truncate(value, limit)  # as write_string does
+                    cells.append((column, cell_format, str(shared(value)), _TEXT))
+                elif value is None:
+                    cells.append((column, cell_format, "", _BLANK))
+                elif math.isfinite(value):
+                    cells.append((column, cell_format, f"{value:.16G}", _NUMBER))
+                else:
+                    raise ValueError("only finite numbers can be written")
             self.table[first_row + i][0] = _ValueRun(cells)
             if len(row) > 1:
                 self.table[first_row + i][len(row) - 1] = _RUN_END
             self._check_dimensions(first_row + i, 0)
             self._check_dimensions(first_row + i, len(row) - 1)
 
-    def _stored(self, column: str, value: str | float | None, cell_format: Format) -> tuple[str, Format, str, str]:
-        if value is None:
-            return column, cell_format, "", _BLANK
-        if isinstance(value, str):
-            if len(value) > self.xls_strmax // 2 and _utf16_len(value) > self.xls_strmax:
-                value = _utf16_truncate(value, self.xls_strmax)  # as write_string does
-            return column, cell_format, str(self.str_table._get_shared_string_index(value)), _TEXT
-        if not np.isfinite(value):
-            raise ValueError("only finite numbers can be written")
-        return column, cell_format, f"{value:.16G}", _NUMBER
-
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         if isinstance(cell, _ValueRun):
             ref = row + 1
-            self.fh.write("".join(_CELL_XML[kind].format(c, ref, f._get_xf_index(), v) for c, f, v, kind in cell.cells))
+            self.fh.write("".join([_CELL_XML[kind].format(c, ref, f._get_xf_index(), v) for c, f, v, kind in cell.cells]))
         elif isinstance(cell, _NumberRun):
             style, ref = cell.cell_format._get_xf_index(), row + 1
             self.fh.write("".join(f'<c r="{c}{ref}" s="{style}"><v>{v:.16G}</v></c>'

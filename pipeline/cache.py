@@ -174,9 +174,9 @@ def intact(outdir: Path, files: OutputFiles) -> list[tuple[Path, str, int, int]]
         path = outdir / rel
         try:
             st = path.stat()
-        except OSError:
-            return None
-        if (st.st_size, st.st_mtime_ns) != (size, mtime_ns) and (st.st_size != size or sha256_file(path) != digest):
+            if (st.st_size, st.st_mtime_ns) != (size, mtime_ns) and (st.st_size != size or sha256_file(path) != digest):
+                return None
+        except OSError:  # gone, or no longer a readable file
             return None
         current.append((path, digest, st.st_size, st.st_mtime_ns))
     return current

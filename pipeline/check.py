@@ -64,14 +64,14 @@ def check_with_cache(subs: list[RawSubmission], year: int, spec: ReportSpec, cac
         for issue in checked.issues:
             by_file.setdefault(issue.file, []).append(issue)
         for i in part:
-            store(cache, CHECKS, keys[i], encode_checked(values[i].tolist(), by_file.get(subs[i].file, [])))
+            store(cache, CHECKS, keys[i], encode_checked(values[i], by_file.get(subs[i].file, [])))
         issues.extend(checked.issues)
     issues.sort(key=issue_order(spec))
     return Batch(subs, pd.DataFrame(values, columns=ids), issues)
 
 
-def _recall_checks(cache: RunCache, keys: list[str], width: int) -> dict[str, tuple[list[float], list[Issue]]]:
-    known: dict[str, tuple[list[float], list[Issue]]] = {}
+def _recall_checks(cache: RunCache, keys: list[str], width: int) -> dict[str, tuple[np.ndarray, list[Issue]]]:
+    known: dict[str, tuple[np.ndarray, list[Issue]]] = {}
     if not cache.active:
         return known
     for start in range(0, len(keys), RECALL_BATCH):

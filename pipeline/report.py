@@ -15,6 +15,7 @@ from pipeline.cache import RunCache, cache_folder, open_cache, save_cache
 from pipeline.check import check_with_cache, issue_order
 from pipeline.county_doc import COUNTY_REPORT_STEM, write_county_documents
 from pipeline.discover import Found, discover
+from pipeline.heap import collecting_seldom, release, set_aside
 from pipeline.indicators import Thresholds
 from pipeline.intake import take_in
 from pipeline.jobs import accepted_frame, body_jobs, refused_jobs, with_reply_details
@@ -124,8 +125,13 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
     """Everything after the inbox was found, while holding the output folder's lock."""
     outdir = out / str(year)
     cache = open_cache(cache_folder(out, year) if options.use_cache else None, spec)
-    decided = _decide(found, year, outdir, spec, progress, roster, options, cache)
-    _write_outputs(outdir, year, decided, spec, options, cache)
+    try:
+        with collecting_seldom():  # pipeline/heap.py
+            decided = _decide(found, year, outdir, spec, progress, roster, options, cache)
+        set_aside()
+        _write_outputs(outdir, year, decided, spec, options, cache)
+    finally:
+        release()
     save_cache(cache, keep_outputs=options.body_outputs)
     statuses = decided.statuses
     result = ReportResult(1 if any(s.status in (REJECTED, UNREADABLE) for s in statuses) else 0,
@@ -164,14 +170,16 @@ def _write_outputs(outdir: Path, year: int, decided: _Decided, spec: ReportSpec,
                            decided.issues)
 
     def county_outputs() -> None:  # written here while worker processes write the per-body outputs
-        write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, decided.history, spec, options.thresholds)
-        write_county_documents(outdir, year, accepted, statuses, spec, options.thresholds)
+        with collecting_seldom():
+            write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, decided.history, spec, options.thresholds)
+            write_county_documents(outdir, year, accepted, statuses, spec, options.thresholds)
 
     if options.body_outputs:
         remove_stale(outdir, write_bodies(decided.jobs, outdir, options.jobs, cache, meanwhile=county_outputs,
                                           others=[problem_list]))
     else:
-        problem_list()
+        with collecting_seldom():
+            problem_list()
         county_outputs()
 
 

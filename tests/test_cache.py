@@ -6,6 +6,7 @@ import datetime as dt
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -58,12 +59,13 @@ def test_refusal_round_trips_under_the_new_name() -> None:
 def test_checked_figures_round_trip_with_nan_and_infinity() -> None:
     values = [0.0, -0.0, 0.1 + 0.2, 1e308, math.inf, -math.inf, math.nan, 12.0]
     issues = [Issue("a.xlsx", "甲镇", "表三", "D5", "R-CELL-TOO-LARGE", "错误", "太大", "≤ 1e15", "inf", "说明", "x@y")]
-    back = decode_checked(encode_checked(values, issues), len(values))
+    back = decode_checked(encode_checked(np.array(values), issues), len(values))
     assert back is not None
     got, got_issues = back
-    assert [repr(v) for v in got] == [repr(v) for v in values] and got_issues == issues
-    assert decode_checked(encode_checked(values, issues), len(values) + 1) is None  # another spec's width
+    assert [repr(float(v)) for v in got] == [repr(v) for v in values] and got_issues == issues
+    assert decode_checked(encode_checked(np.array(values), issues), len(values) + 1) is None  # another spec's width
     assert decode_checked(b"[1, 2]", 2) is None
+    assert decode_checked(np.zeros(2).tobytes() + b'[["too", "short"]]', 2) is None
 
 
 def test_what_cannot_be_stored_is_not_stored() -> None:
