@@ -1,9 +1,10 @@
 """Write every body's outputs in worker processes; a body whose job is unchanged since the last run keeps its files.
 
 At a province's scale (10,000 bodies) the per-body workbooks are most of a run's work. Jobs are plain
-data, so workers take them in batches while this process writes the county-level outputs. A worker
-also decides whether a job can keep its files: the job's key (a hash of its whole content) must equal
-the one recorded for the body last time, and every file must still have the recorded hash.
+data, so workers take them in batches while this process writes the county-level outputs. A job keeps
+its files when its key (a hash of its whole content) equals the one recorded for the body last time and
+every file is still as recorded; that is decided here, so that a re-run sends workers only what changed
+(sending a province's jobs costs more than deciding).
 """
 
 from __future__ import annotations
@@ -13,22 +14,17 @@ from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 
-from pipeline.cache import OutputRecord, RunCache, described, intact, job_key, remember_outputs
+from pipeline.cache import RunCache, described, intact, job_key, remember_outputs
 from pipeline.outputs import BodyJob, write_body
-from pipeline.parallel import MIN_CALLS_FOR_WORKERS, batches, worker_pool
+from pipeline.parallel import batches, worker_pool
 
 WRITE_BATCH = 25  # bodies per call to a worker process: about 0.1 s of work
 Done = tuple[str, str, list[tuple[Path, str, int, int]]]  # (stem, job key, each file with sha256, size, mtime)
 
 
-def write_batch(jobs: Sequence[BodyJob], outdir: Path, recorded: dict[str, OutputRecord]) -> list[Done]:
-    """Each job's files: kept when the recorded ones are still current, written otherwise (in a worker process)."""
-    done: list[Done] = []
-    for job in jobs:
-        key, record = job_key(job), recorded.get(job.stem)
-        kept = intact(outdir, record[1]) if record is not None and record[0] == key else None
-        done.append((job.stem, key, kept if kept is not None else [described(p) for p in write_body(job, outdir)]))
-    return done
+def write_batch(jobs: Sequence[tuple[BodyJob, str]], outdir: Path) -> list[Done]:
+    """Write each job's files (in a worker process); jobs come with their keys."""
+    return [(job.stem, key, [described(p) for p in write_body(job, outdir)]) for job, key in jobs]
 
 
 def write_bodies(jobs: Sequence[BodyJob], outdir: Path, workers: int, cache: RunCache,
@@ -39,20 +35,36 @@ def write_bodies(jobs: Sequence[BodyJob], outdir: Path, workers: int, cache: Run
     are mostly kept, and the workers would otherwise wait while this process writes every county file.
     Returns every per-body output path of this run.
     """
-    calls = [partial(write_batch, part, outdir, {j.stem: cache.outputs[j.stem] for j in part if j.stem in cache.outputs})
-             for part in batches(jobs, WRITE_BATCH)]
+    kept: list[Done] = []
+    todo: list[tuple[BodyJob, str]] = []
+    for job in jobs:
+        key, files = _kept_files(job, outdir, cache)
+        if files is None:
+            todo.append((job, key))
+        else:
+            kept.append((job.stem, key, files))
+    calls = [partial(write_batch, part, outdir) for part in batches(todo, WRITE_BATCH)]
     paths: set[Path] = set()
-    for done in _run_beside(calls, workers, meanwhile, others):
+    for done in [kept, *_run_beside(calls, workers, meanwhile, others)]:
         for stem, key, files in done:
             remember_outputs(cache, stem, key, outdir, files)
             paths.update(file[0] for file in files)
     return paths
 
 
+def _kept_files(job: BodyJob, outdir: Path, cache: RunCache) -> tuple[str, list[tuple[Path, str, int, int]] | None]:
+    """The job's key, and its files when the ones recorded for it are still current (else None)."""
+    key, record = job_key(job), cache.outputs.get(job.stem)
+    return key, intact(outdir, record[1]) if record is not None and record[0] == key else None
+
+
 def _run_beside(calls: Sequence[Callable[[], list[Done]]], workers: int, meanwhile: Callable[[], None],
                 others: Sequence[Callable[[], object]]) -> list[list[Done]]:
-    """The calls' results in order, computed (with the others) in worker processes while `meanwhile` runs here."""
-    if workers <= 1 or len(calls) + len(others) < MIN_CALLS_FOR_WORKERS:
+    """The calls' results in order, computed (with the others) in worker processes while `meanwhile` runs here.
+
+    Even a single call goes to a worker: this process has `meanwhile` to do.
+    """
+    if workers <= 1 or not (calls or others):
         for other in others:
             other()
         results = [call() for call in calls]
