@@ -36,16 +36,19 @@ def write_bodies(jobs: Sequence[BodyJob], outdir: Path, workers: int, cache: Run
     Returns every per-body output path of this run.
     """
     kept: list[Done] = []
-    todo: list[tuple[BodyJob, str]] = []
-    for job in jobs:
-        key, files = _kept_files(job, outdir, cache)
-        if files is None:
-            todo.append((job, key))
-        else:
-            kept.append((job.stem, key, files))
-    calls = [partial(write_batch, part, outdir) for part in batches(todo, WRITE_BATCH)]
+
+    def calls() -> list[Callable[[], list[Done]]]:  # decided while the others are already being written
+        todo: list[tuple[BodyJob, str]] = []
+        for job in jobs:
+            key, files = _kept_files(job, outdir, cache)
+            if files is None:
+                todo.append((job, key))
+            else:
+                kept.append((job.stem, key, files))
+        return [partial(write_batch, part, outdir) for part in batches(todo, WRITE_BATCH)]
+
     paths: set[Path] = set()
-    for done in [kept, *_run_beside(calls, workers, meanwhile, others)]:
+    for done in [*_run_beside(calls, workers, meanwhile, others), kept]:
         for stem, key, files in done:
             remember_outputs(cache, stem, key, outdir, files)
             paths.update(file[0] for file in files)
@@ -58,22 +61,21 @@ def _kept_files(job: BodyJob, outdir: Path, cache: RunCache) -> tuple[str, list[
     return key, intact(outdir, record[1]) if record is not None and record[0] == key else None
 
 
-def _run_beside(calls: Sequence[Callable[[], list[Done]]], workers: int, meanwhile: Callable[[], None],
+def _run_beside(calls: Callable[[], Sequence[Callable[[], list[Done]]]], workers: int, meanwhile: Callable[[], None],
                 others: Sequence[Callable[[], object]]) -> list[list[Done]]:
-    """The calls' results in order, computed (with the others) in worker processes while `meanwhile` runs here.
-
-    Even a single call goes to a worker: this process has `meanwhile` to do.
-    """
-    if workers <= 1 or not (calls or others):
+    """The results of the calls (made once the others are under way), in order, computed with the others in
+    worker processes while `meanwhile` runs here. Even a single call goes to a worker: this process has
+    `meanwhile` to do. Workers start as work is sent, so a re-run with nothing to write starts few."""
+    if workers <= 1:
         for other in others:
             other()
-        results = [call() for call in calls]
+        results = [call() for call in calls()]
         meanwhile()
         return results
-    with worker_pool(min(workers, len(calls) + len(others))) as pool:
+    with worker_pool(workers) as pool:
         started = [pool.submit(other) for other in others]
-        futures: list[Future[list[Done]]] = [pool.submit(call) for call in calls]
         try:
+            futures: list[Future[list[Done]]] = [pool.submit(call) for call in calls()]
             meanwhile()
             for future in started:
                 future.result()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import pandas as pd
 import pytest
 
 from pipeline import check
-from pipeline.cache import open_cache, save_cache
+from pipeline.cache import described, intact, open_cache, save_cache
 from pipeline.cachecodec import decode_checked, decode_record, encode_checked, encode_record
 from pipeline.check import check_batch
 from pipeline.discover import discover
@@ -103,3 +104,21 @@ def test_checks_in_chunks_and_from_the_cache_equal_one_batch(tmp_path: Path, mon
     for batch in (first, again):
         assert batch.issues == whole.issues
         pd.testing.assert_frame_equal(batch.frame, whole.frame)
+
+
+def test_an_output_is_current_while_its_content_is(tmp_path: Path) -> None:
+    out = tmp_path / "2024"
+    (out / "单位表格").mkdir(parents=True)
+    path = out / "单位表格" / "甲镇.xlsx"
+    path.write_bytes(b"first")
+    _, digest, size, mtime = described(path)
+    record = [("单位表格/甲镇.xlsx", digest, size, mtime)]
+    assert intact(out, record) == [(path, digest, size, mtime)]  # as recorded: not even read
+    os.utime(path, ns=(mtime + 10**9, mtime + 10**9))  # touched, same bytes: still current, with its new time
+    assert intact(out, record) == [(path, digest, size, mtime + 10**9)]
+    path.write_bytes(b"other")  # same size, new content
+    assert intact(out, record) is None
+    path.unlink()
+    assert intact(out, record) is None
+    path.mkdir()  # something else in its place
+    assert intact(out, record) is None
