@@ -10,13 +10,12 @@ every file is still as recorded; that is decided here, so that a re-run sends wo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 
 from pipeline.cache import RunCache, described, intact, job_key, remember_outputs
 from pipeline.outputs import BodyJob, write_body
-from pipeline.parallel import batches, worker_pool
+from pipeline.parallel import batches, run_beside
 
 WRITE_BATCH = 25  # bodies per call to a worker process: about 0.1 s of work
 Done = tuple[str, str, list[tuple[Path, str, int, int]]]  # (stem, job key, each file with sha256, size, mtime)
@@ -48,7 +47,7 @@ def write_bodies(jobs: Sequence[BodyJob], outdir: Path, workers: int, cache: Run
         return [partial(write_batch, part, outdir) for part in batches(todo, WRITE_BATCH)]
 
     paths: set[Path] = set()
-    for done in [*_run_beside(calls, workers, meanwhile, others), kept]:
+    for done in [*run_beside(calls, workers, meanwhile, others), kept]:
         for stem, key, files in done:
             remember_outputs(cache, stem, key, outdir, files)
             paths.update(file[0] for file in files)
@@ -59,27 +58,3 @@ def _kept_files(job: BodyJob, outdir: Path, cache: RunCache) -> tuple[str, list[
     """The job's key, and its files when the ones recorded for it are still current (else None)."""
     key, record = job_key(job), cache.outputs.get(job.stem)
     return key, intact(outdir, record[1]) if record is not None and record[0] == key else None
-
-
-def _run_beside(calls: Callable[[], Sequence[Callable[[], list[Done]]]], workers: int, meanwhile: Callable[[], None],
-                others: Sequence[Callable[[], object]]) -> list[list[Done]]:
-    """The results of the calls (made once the others are under way), in order, computed with the others in
-    worker processes while `meanwhile` runs here. Even a single call goes to a worker: this process has
-    `meanwhile` to do. Workers start as work is sent, so a re-run with nothing to write starts few."""
-    if workers <= 1:
-        for other in others:
-            other()
-        results = [call() for call in calls()]
-        meanwhile()
-        return results
-    with worker_pool(workers) as pool:
-        started = [pool.submit(other) for other in others]
-        try:
-            futures: list[Future[list[Done]]] = [pool.submit(call) for call in calls()]
-            meanwhile()
-            for future in started:
-                future.result()
-            return [future.result() for future in futures]
-        except BaseException:
-            pool.shutdown(cancel_futures=True)
-            raise

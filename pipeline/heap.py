@@ -11,7 +11,7 @@ default: python-docx builds reference cycles by the thousand, and they must be c
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 SELDOM = (50_000, 20, 10)  # the default is (700, 10, 10)
@@ -36,3 +36,9 @@ def set_aside() -> None:
 def release() -> None:
     """The run has ended: let the collector see what was set aside (for a run inside a longer process)."""
     gc.unfreeze()
+
+
+def seldom_call(function: Callable[..., object], *args: object) -> object:
+    """function(*args) with the collector started seldom: picklable, so it can run here or in a worker."""
+    with collecting_seldom():
+        return function(*args)

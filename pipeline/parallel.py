@@ -13,7 +13,7 @@ import os
 import select
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from typing import TypeVar
 
@@ -88,3 +88,30 @@ def run_calls(calls: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
         futures = [pool.submit(call) for call in calls]
         for future in futures:
             yield future.result()
+
+
+def run_beside(calls: Callable[[], Sequence[Callable[[], T]]], workers: int, meanwhile: Callable[[], None],
+               others: Sequence[Callable[[], object]] = ()) -> list[T]:
+    """The results of the calls (made once the others are under way), in order, computed with the others in
+    `workers` worker processes while `meanwhile` runs here.
+
+    Even a single call goes to a worker: this process has `meanwhile` to do. Workers start as work is
+    sent, so a re-run with little to write starts few.
+    """
+    if workers <= 1:
+        for other in others:
+            other()
+        results = [call() for call in calls()]
+        meanwhile()
+        return results
+    with worker_pool(workers) as pool:
+        started = [pool.submit(other) for other in others]
+        try:
+            futures: list[Future[T]] = [pool.submit(call) for call in calls()]
+            meanwhile()
+            for future in started:
+                future.result()
+            return [future.result() for future in futures]
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise

@@ -15,7 +15,7 @@ from pipeline.cache import RunCache, cache_folder, open_cache, save_cache
 from pipeline.check import check_with_cache, issue_order
 from pipeline.county_doc import COUNTY_REPORT_STEM, write_county_documents
 from pipeline.discover import Found, discover
-from pipeline.heap import collecting_seldom, release, set_aside
+from pipeline.heap import collecting_seldom, release, seldom_call, set_aside
 from pipeline.indicators import Thresholds
 from pipeline.intake import take_in
 from pipeline.jobs import accepted_frame, body_jobs, refused_jobs, with_reply_details
@@ -23,7 +23,7 @@ from pipeline.ledger import LEDGER_NAME, LedgerRow, record
 from pipeline.lock import RunBusy, run_lock
 from pipeline.oserrors import os_reason
 from pipeline.outputs import BodyJob, remove_stale
-from pipeline.parallel import default_jobs, start_workers_early
+from pipeline.parallel import default_jobs, run_beside, start_workers_early
 from pipeline.problems import write_problem_list
 from pipeline.publish import OUTPUT_DIRNAME_REPORTS
 from pipeline.returns import RETURNS_DIR
@@ -166,8 +166,8 @@ def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progr
 def _write_outputs(outdir: Path, year: int, decided: _Decided, spec: ReportSpec, options: RunOptions,
                    cache: RunCache) -> None:
     accepted, statuses = decided.accepted, decided.statuses
-    problem_list = partial(write_problem_list, outdir / f"{ISSUES_NAME}.xlsx", outdir / f"{ISSUES_NAME}.csv",
-                           decided.issues)
+    problem_list = partial(seldom_call, write_problem_list, outdir / f"{ISSUES_NAME}.xlsx",
+                           outdir / f"{ISSUES_NAME}.csv", decided.issues)
 
     def county_outputs() -> None:  # written here while worker processes write the per-body outputs
         with collecting_seldom():
@@ -177,10 +177,8 @@ def _write_outputs(outdir: Path, year: int, decided: _Decided, spec: ReportSpec,
     if options.body_outputs:
         remove_stale(outdir, write_bodies(decided.jobs, outdir, options.jobs, cache, meanwhile=county_outputs,
                                           others=[problem_list]))
-    else:
-        with collecting_seldom():
-            problem_list()
-        county_outputs()
+    else:  # no per-body files: the problem list still goes to a worker, beside the roll-up
+        run_beside(list, options.jobs, county_outputs, others=[problem_list])
 
 
 def summary_text(result: ReportResult, year: int) -> str:
