@@ -13,12 +13,12 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from pipeline.cache import RunCache, described, intact, job_key, remember_outputs
+from pipeline.cache import RunCache, WrittenFile, described, intact, job_key, remember_outputs
 from pipeline.outputs import BodyJob, write_body
 from pipeline.parallel import batches, run_beside
 
 WRITE_BATCH = 25  # bodies per call to a worker process: about 0.1 s of work
-Done = tuple[str, str, list[tuple[Path, str, int, int]]]  # (stem, job key, each file with sha256, size, mtime)
+Done = tuple[str, str, list[WrittenFile]]  # (stem, job key, every file of the body)
 
 
 def write_batch(jobs: Sequence[tuple[BodyJob, str]], outdir: Path) -> list[Done]:
@@ -54,7 +54,7 @@ def write_bodies(jobs: Sequence[BodyJob], outdir: Path, workers: int, cache: Run
     return paths
 
 
-def _kept_files(job: BodyJob, outdir: Path, cache: RunCache) -> tuple[str, list[tuple[Path, str, int, int]] | None]:
+def _kept_files(job: BodyJob, outdir: Path, cache: RunCache) -> tuple[str, list[WrittenFile] | None]:
     """The job's key, and its files when the ones recorded for it are still current (else None)."""
     key, record = job_key(job), cache.outputs.get(job.stem)
     return key, intact(outdir, record[1]) if record is not None and record[0] == key else None

@@ -39,6 +39,7 @@ RECALL_BATCH = 500  # stored entries fetched from the database at a time
 # (path relative to the year's output folder, sha256, size, modification time in ns)
 OutputFiles = list[tuple[str, str, int, int]]
 OutputRecord = tuple[str, OutputFiles]  # (job key, the files that job wrote)
+WrittenFile = tuple[Path, str, int, int]  # an output file as this run found or wrote it: path, sha256, size, time
 
 
 def cache_folder(out: Path, year: int) -> Path:
@@ -163,7 +164,7 @@ def job_key(job: object) -> str:
     return hashlib.sha256(repr(job).encode()).hexdigest()
 
 
-def intact(outdir: Path, files: OutputFiles) -> list[tuple[Path, str, int, int]] | None:
+def intact(outdir: Path, files: OutputFiles) -> list[WrittenFile] | None:
     """Every file as it is now, when each still has the content it was written with; else None.
 
     A file whose size and modification time are as recorded is taken as unchanged without reading it
@@ -182,14 +183,14 @@ def intact(outdir: Path, files: OutputFiles) -> list[tuple[Path, str, int, int]]
     return current
 
 
-def described(path: Path) -> tuple[Path, str, int, int]:
+def described(path: Path) -> WrittenFile:
     """A file just written, as its output record keeps it."""
     st = path.stat()
     return path, sha256_file(path), st.st_size, st.st_mtime_ns
 
 
 def remember_outputs(cache: RunCache, stem: str, key: str, outdir: Path,
-                     files: Iterable[tuple[Path, str, int, int]]) -> None:
+                     files: Iterable[WrittenFile]) -> None:
     """Record what a body's job wrote (or kept), with each file's hash, size and time."""
     cache.used_outputs[stem] = (key, [(path.relative_to(outdir).as_posix(), digest, size, mtime_ns)
                                       for path, digest, size, mtime_ns in files])

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.atomic import atomic_path, write_bytes_atomic
-from pipeline.bulk import BulkWorksheet
 from pipeline.sheets import write_list
 from pipeline.styles import make_formats
 from pipeline.types import Issue
@@ -31,9 +30,10 @@ def write_problem_list(dest_xlsx: Path, dest_csv: Path, issues: Sequence[Issue])
     """Write both forms of the problem list atomically."""
     rows = [issue_row(i) for i in issues]
     with atomic_path(dest_xlsx) as tmp:
-        wb = new_workbook(tmp, "问题清单")
+        # Row by row to disk: a province's 30,000 problems would hold ~150 MB while the roll-up is written beside.
+        wb = new_workbook(tmp, "问题清单", constant_memory=True)
         formats = make_formats(wb)
-        ws = wb.add_worksheet("问题清单", worksheet_class=BulkWorksheet)
+        ws = wb.add_worksheet("问题清单")
         write_list(ws, HEADERS, rows, formats, WIDTHS)
         ws.set_landscape()
         ws.set_paper(9)
