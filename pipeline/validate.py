@@ -1,7 +1,8 @@
-"""Types and ranges with pandera, over every submission of the run in one call.
+"""Types and ranges with pandera, over every submission of a batch in one call per schema.
 
-Each check is named after its rule id, so a failure case maps straight back to a rule, a
-submission (the frame's index) and a cell (the spec's position of the column).
+Each check is named after its rule id, so a failure case maps straight back to a rule, and its
+position to a submission and a cell: for the numbers, position = submission * width + the number's
+place in the spec; for 基本信息, the frame's index and the field's column.
 """
 
 from __future__ import annotations
