@@ -14,6 +14,7 @@ fail if an upgrade changes any of them.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -22,13 +23,35 @@ from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 
+class _NumberBlock:
+    """What the rows of one block of numbers share: columns, format and (made on close) the XML of a row."""
+
+    __slots__ = ("columns", "cell_format", "_row_xml")
+
+    def __init__(self, columns: tuple[str, ...], cell_format: Format) -> None:
+        self.columns, self.cell_format = columns, cell_format
+        self._row_xml: dict[bool, Callable[..., str]] = {}
+
+    def row_xml(self, ref: int, numbers: list[int] | list[float], integral: bool) -> str:
+        """A row's cells, as xlsxwriter writes them: each number with 16 significant digits ("%.16G").
+
+        Whole numbers come as ints, whose plain str() is the same text at a third of the cost.
+        """
+        if not self._row_xml:  # formats have their style numbers only once the workbook is closing
+            style = self.cell_format._get_xf_index()
+            for whole, spec in ((True, ""), (False, ":.16G")):
+                self._row_xml[whole] = "".join(f'<c r="{c}{{0}}" s="{style}"><v>{{{j + 1}{spec}}}</v></c>'
+                                               for j, c in enumerate(self.columns)).format
+        return self._row_xml[integral](ref, *numbers)
+
+
 class _NumberRun:
     """One row's numbers from a block, written as consecutive cells."""
 
-    __slots__ = ("numbers", "cell_format", "columns")
+    __slots__ = ("numbers", "block", "integral")
 
-    def __init__(self, numbers: list[float], cell_format: Format, columns: tuple[str, ...]) -> None:
-        self.numbers, self.cell_format, self.columns = numbers, cell_format, columns
+    def __init__(self, numbers: list[int] | list[float], block: _NumberBlock, integral: bool) -> None:
+        self.numbers, self.block, self.integral = numbers, block, integral
 
 
 class _ValueRun:
@@ -65,10 +88,13 @@ class BulkWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
             return
         if not np.isfinite(values).all():
             raise ValueError("only finite numbers can be written")  # xlsxwriter's write_number refuses them too
-        columns = tuple(xl_col_to_name(first_col + j) for j in range(width))
-        for i, numbers in enumerate(values.astype(float).tolist()):
+        block = _NumberBlock(tuple(xl_col_to_name(first_col + j) for j in range(width)), cell_format)
+        values = values.astype(float)
+        whole = _whole_rows(values)
+        as_ints = np.where(whole[:, None], values, 0).astype(np.int64).tolist()
+        for i, numbers in enumerate(values.tolist()):
             cells = self.table[first_row + i]
-            cells[first_col] = _NumberRun(numbers, cell_format, columns)
+            cells[first_col] = _NumberRun(as_ints[i] if whole[i] else numbers, block, bool(whole[i]))
             if width > 1:
                 cells[first_col + width - 1] = _RUN_END
         self._check_dimensions(first_row, first_col)
@@ -105,8 +131,13 @@ class BulkWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
             ref = row + 1
             self.fh.write("".join([_CELL_XML[kind].format(c, ref, f._get_xf_index(), v) for c, f, v, kind in cell.cells]))
         elif isinstance(cell, _NumberRun):
-            style, ref = cell.cell_format._get_xf_index(), row + 1
-            self.fh.write("".join(f'<c r="{c}{ref}" s="{style}"><v>{v:.16G}</v></c>'
-                                  for c, v in zip(cell.columns, cell.numbers, strict=True)))
+            self.fh.write(cell.block.row_xml(row + 1, cell.numbers, cell.integral))
         elif cell is not _RUN_END:
             super()._write_cell(row, col, cell)
+
+
+def _whole_rows(values: np.ndarray) -> np.ndarray:
+    """Rows whose numbers are all whole and print the same as ints (not -0.0, not 1E+16 and beyond)."""
+    whole = (values == np.trunc(values)) & (np.abs(values) < 1e15) & ~((values == 0) & np.signbit(values))
+    rows: np.ndarray = whole.all(axis=1)
+    return rows

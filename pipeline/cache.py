@@ -138,6 +138,14 @@ def stored(cache: RunCache, table: str, keys: Sequence[str]) -> dict[str, bytes]
         return dict(db.execute(f"SELECT key, record FROM {table} WHERE key IN ({marks})", list(keys)))
 
 
+def holds_any(cache: RunCache, table: str) -> bool:
+    """Whether the table has stored entries at all (a first run's has none: nothing to look up)."""
+    if cache.db_path is None:
+        return False
+    with closing(sqlite3.connect(str(cache.db_path))) as db:
+        return db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is not None
+
+
 def use(cache: RunCache, table: str, key: str) -> None:
     """This run used the stored entry of key: keep it."""
     cache.used[table].add(key)

@@ -39,35 +39,61 @@ def check_batch(subs: list[RawSubmission], year: int, spec: ReportSpec = SPEC) -
 
 
 def check_with_cache(subs: list[RawSubmission], year: int, spec: ReportSpec, cache: RunCache) -> Batch:
-    """check_batch's result, computed only for submissions an earlier run did not check.
+    """check_batch's result, computed only for submissions an earlier run did not check (see Checks)."""
+    checks = Checks(year, spec, cache)
+    for sub in subs:
+        checks.add(sub)
+    return checks.batch(subs)
+
+
+class Checks:
+    """Every check of a run, done as the submissions arrive.
 
     Every check looks at one submission alone (its figures, 基本信息 and texts), so a submission's
     checked figures and problems are a function of its reading, its name and the year: on a re-run
     after one correction, one workbook is checked instead of a province's. The others are checked
-    CHECK_CHUNK at a time, which bounds the working memory of a first run.
+    CHECK_CHUNK at a time, which bounds the working memory of a first run; a run adds them while its
+    worker processes read on, so the checks take the time the main process would spend waiting.
     """
-    ids = [n.id for n in spec.numbers]
-    keys = [check_key(read_key(s.sha256, Path(s.file).suffix), s.file, year) for s in subs]
-    known = _recall_checks(cache, keys, len(ids))
-    values = np.full((len(subs), len(ids)), np.nan)
-    issues: list[Issue] = []
-    for i, key in enumerate(keys):
-        if key in known:
-            values[i] = known[key][0]
-            issues.extend(known[key][1])
-    fresh = [i for i, key in enumerate(keys) if key not in known]
-    for start in range(0, len(fresh), CHECK_CHUNK):
-        part = fresh[start:start + CHECK_CHUNK]
-        checked = check_batch([subs[i] for i in part], year, spec)
-        values[part] = checked.frame[ids].to_numpy(dtype=float)
+
+    def __init__(self, year: int, spec: ReportSpec, cache: RunCache) -> None:
+        self.year, self.spec, self.cache = year, spec, cache
+        self.ids = [n.id for n in spec.numbers]
+        self._waiting: list[RawSubmission] = []
+        self._checked: dict[str, tuple[np.ndarray, list[Issue]]] = {}  # file -> figures, problems
+
+    def add(self, sub: RawSubmission) -> None:
+        self._waiting.append(sub)
+        if len(self._waiting) >= CHECK_CHUNK:
+            self._check_waiting()
+
+    def batch(self, subs: list[RawSubmission]) -> Batch:
+        """The checked figures and every problem of subs (each added before), in the order of subs."""
+        self._check_waiting()
+        values = np.full((len(subs), len(self.ids)), np.nan)
+        issues: list[Issue] = []
+        for i, sub in enumerate(subs):
+            values[i], found = self._checked[sub.file]
+            issues.extend(found)
+        issues.sort(key=issue_order(self.spec))
+        return Batch(subs, pd.DataFrame(values, columns=self.ids), issues)
+
+    def _check_waiting(self) -> None:
+        subs, self._waiting = self._waiting, []
+        keys = [check_key(read_key(s.sha256, Path(s.file).suffix), s.file, self.year) for s in subs]
+        known = _recall_checks(self.cache, keys, len(self.ids))
+        fresh = [(sub, key) for sub, key in zip(subs, keys, strict=True) if key not in known]
+        self._checked.update((sub.file, known[key]) for sub, key in zip(subs, keys, strict=True) if key in known)
+        if not fresh:
+            return
+        checked = check_batch([sub for sub, _ in fresh], self.year, self.spec)
+        values = checked.frame[self.ids].to_numpy(dtype=float)
         by_file: dict[str, list[Issue]] = {}
         for issue in checked.issues:
             by_file.setdefault(issue.file, []).append(issue)
-        for i in part:
-            store(cache, CHECKS, keys[i], encode_checked(values[i], by_file.get(subs[i].file, [])))
-        issues.extend(checked.issues)
-    issues.sort(key=issue_order(spec))
-    return Batch(subs, pd.DataFrame(values, columns=ids), issues)
+        for row, (sub, key) in zip(values, fresh, strict=True):
+            self._checked[sub.file] = (row, by_file.get(sub.file, []))
+            store(self.cache, CHECKS, key, encode_checked(row, self._checked[sub.file][1]))
 
 
 def _recall_checks(cache: RunCache, keys: list[str], width: int) -> dict[str, tuple[np.ndarray, list[Issue]]]:

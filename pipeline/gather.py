@@ -8,12 +8,12 @@ parsed by workers in batches. The workbook bytes are let go as soon as a file is
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from pipeline.cache import READS, RECALL_BATCH, RunCache, read_key, save_entries, store, stored, use
+from pipeline.cache import READS, RECALL_BATCH, RunCache, holds_any, read_key, save_entries, store, stored, use
 from pipeline.cachecodec import decode_record, encode_record
 from pipeline.discover import Found
 from pipeline.intake import problem_issue, read_found, unopenable
@@ -74,18 +74,20 @@ def _receive_all(found: Sequence[Found], spec: ReportSpec | None, encode: bool) 
     return [receive(f, spec or SPEC, encode) for f in found]
 
 
-def gather(found: Sequence[Found], spec: ReportSpec, progress: bool, jobs: int, cache: RunCache) -> list[Received]:
-    """Every file read, in the order of found."""
+def gather(found: Sequence[Found], spec: ReportSpec, progress: bool, jobs: int, cache: RunCache,
+           arrived: Callable[[Received], None] = lambda _: None) -> list[Received]:
+    """Every file read, in the order of found; each is also handed to `arrived` as soon as it is read."""
     bar = Progress(len(found), "读取", enabled=progress)
     received: dict[str, Received] = {}
     todo = list(found)
-    if cache.active:
+    if holds_any(cache, READS):  # else hashing every file here first would only delay the workers
         todo = []
         for f, known in _recall(cache, found, spec):
             if known is None:
                 todo.append(f)
             else:
                 received[f.display] = known
+                arrived(known)
                 bar.step()
     calls = [partial(_receive_all, part, None if spec is SPEC else spec, cache.active)
              for part in batches(todo, READ_BATCH)]
@@ -94,6 +96,7 @@ def gather(found: Sequence[Found], spec: ReportSpec, progress: bool, jobs: int, 
             received[item.display] = item
             if record is not None:
                 store(cache, READS, read_key(item.sha256, Path(item.display).suffix), record)
+            arrived(item)
             bar.step()
     bar.done()
     save_entries(cache, READS)

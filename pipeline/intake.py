@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.cache import RunCache
@@ -64,12 +65,19 @@ def problem_issue(display: str, problem: WorkbookProblem, spec: ReportSpec = SPE
 
 
 def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False, jobs: int = 1,
-            cache: RunCache | None = None) -> Intake:
-    """Read every file of the inbox: in `jobs` worker processes, parsing only contents the cache does not know."""
-    from pipeline.gather import gather  # it reads each file with read_found above
+            cache: RunCache | None = None, arrived: Callable[[RawSubmission], None] = lambda _: None) -> Intake:
+    """Read every file of the inbox: in `jobs` worker processes, parsing only contents the cache does not know.
+
+    Each workbook read is also handed to `arrived` as soon as it is read, while the workers read on.
+    """
+    from pipeline.gather import Received, gather  # it reads each file with read_found above
+
+    def pass_on(item: Received) -> None:
+        if isinstance(item.result, RawSubmission):
+            arrived(item.result)
 
     intake = Intake()
-    for item in gather(found, spec, progress, jobs, cache or RunCache(None, spec)):
+    for item in gather(found, spec, progress, jobs, cache or RunCache(None, spec), pass_on):
         if isinstance(item.result, Issue):
             intake.refused.append(item.result)
         else:

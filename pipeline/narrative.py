@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 
 from pipeline.batch import Batch
 from pipeline.cells import a1, cells_text
@@ -70,8 +71,12 @@ def _clause(sentence: str, start: int) -> str:
     return sentence[start:end]
 
 
+_NEW, _CARRY = t3_total("new", "carry")
+_REVIEWS, *_SUITS = t4_all("total")
+
+
 def _t3_conflict(sentence: str, v: Mapping[str, float]) -> str:
-    new, carry = v[t3_total("new")[0]], v[t3_total("carry")[0]]
+    new, carry = v[_NEW], v[_CARRY]
     stated = f"表三本年新收政府信息公开申请为 {format_number(new)} 件"
     if NONE_RECEIVED.search(sentence) and new > 0:
         return stated
@@ -83,8 +88,8 @@ def _t3_conflict(sentence: str, v: Mapping[str, float]) -> str:
 
 
 def _t4_conflict(sentence: str, v: Mapping[str, float]) -> str:
-    reviews = v[t4_all("total")[0]]
-    suits = sum(v[i] for i in t4_all("total")[1:])
+    reviews = v[_REVIEWS]
+    suits = sum(v[i] for i in _SUITS)
     for match in NO_CASES.finditer(sentence):
         clause = _clause(sentence, match.start())
         found = []
@@ -145,7 +150,13 @@ def _field_issues(field: TextField, text: str, values: Mapping[str, float], year
     for rule, (_, ids, _) in CHECKS.items():
         quoted, detail = contradictions(rule, text, values, year)
         if quoted:
-            where = f"{spec.number(ids[0]).sheet} {cells_text(spec.number(i) for i in ids)}"
+            where = _cells_of(ids, spec)
             sentence = "”“".join(quoted)
             yield make_issue(spec, rule, sub, spec.sheets.text, a1(field.row, spec.text_value_col), actual=sentence,
                              label=field.heading, sentence=sentence, detail=f"{detail}（{where}）")
+
+
+@cache
+def _cells_of(ids: tuple[str, ...], spec: ReportSpec) -> str:
+    """Where the figures a rule reads are, e.g. '表三 D5、D6' (the same for every warning of a rule)."""
+    return f"{spec.number(ids[0]).sheet} {cells_text(spec.number(i) for i in ids)}"

@@ -12,7 +12,7 @@ import pandas as pd
 from pipeline.atomic import remove_leftovers
 from pipeline.bodies import write_bodies
 from pipeline.cache import RunCache, cache_folder, open_cache, save_cache
-from pipeline.check import check_with_cache, issue_order
+from pipeline.check import Checks, issue_order
 from pipeline.county_doc import COUNTY_REPORT_STEM, write_county_documents
 from pipeline.discover import Found, discover
 from pipeline.heap import collecting_seldom, release, seldom_call, set_aside
@@ -147,8 +147,9 @@ def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progr
     The submissions themselves (a province's are a few hundred MB) are let go when this returns, before
     the outputs, which need as much again, are written.
     """
-    intake = take_in(found, spec, progress, options.jobs, cache)
-    batch = check_with_cache(intake.subs, year, spec, cache)
+    checks = Checks(year, spec, cache)
+    intake = take_in(found, spec, progress, options.jobs, cache, checks.add)
+    batch = checks.batch(intake.subs)
     superseded = choose(intake.subs, roster_key(roster))
     statuses = track(file_statuses(intake.subs, batch.issues, intake.refused, superseded), roster)
     status_of = {s.file: s.status for s in statuses if s.file}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedE
               zlib.error)
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _SST_COUNT = re.compile(rb'\b(?:count|uniqueCount)="([0-9]+)"')
+_LOCAL_HEADER, _LOCAL_HEADER_SIZE = b"PK\x03\x04", 30  # a zip entry's local header ends with two lengths
 MACRO_PARTS = ("vbaProject.bin", "vbaProjectSignature.bin")
 OTHER_ZIPS = {"word/": "Word文档", "ppt/": "PowerPoint演示文稿", "xl/workbook.bin": "Excel二进制格式（.xlsb）文件"}
 
@@ -40,7 +42,7 @@ def guard_zip(data: bytes) -> None:
             _check_sizes(infos)
             names = {i.filename for i in infos}
             _check_kind(names)
-            xml = dict(_xml_parts(zf, infos))
+            xml = dict(_xml_parts(zf, infos, data))
             if "xl/workbook.xml" in names:
                 _check_xlsx_extent(zf, xml)
     except WorkbookProblem:
@@ -71,16 +73,34 @@ def _check_kind(names: set[str]) -> None:
     raise refuse("文件是一个压缩包（ZIP），不是Excel工作簿；请解压后发送其中的Excel填报模板")
 
 
-def _xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Iterator[tuple[str, bytes]]:
+def _xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], data: bytes) -> Iterator[tuple[str, bytes]]:
     # Reading checks each part's CRC, so a damaged part is found here rather than as a parser error.
     for info in infos:
         if info.filename.lower().endswith(_XML_SUFFIXES):
-            xml = _read_bounded(zf, info)
+            xml = _inflate(data, info) if info.compress_type == zipfile.ZIP_DEFLATED else _read_bounded(zf, info)
             if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
                 raise refuse(f"文件内部“{info.filename}”含有DTD或实体声明（Excel从不写入，疑似恶意文件），已拒绝")
             yield info.filename, xml
         elif info.filename.endswith("sharedStrings.bin"):
             raise refuse("文件是Excel二进制格式（.xlsb），请“另存为”Excel工作簿（.xlsx）后重新发送")
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A deflated part's bytes, inflated straight from the file's bytes and never beyond its declared size.
+
+    The same checks as _read_bounded (size and CRC) at a third of the cost: zipfile reads a part through
+    several layers of buffering, and a province's inbox has ~200,000 parts.
+    """
+    at = info.header_offset
+    if data[at:at + 4] != _LOCAL_HEADER or len(data) < at + _LOCAL_HEADER_SIZE:
+        raise refuse(CORRUPT)
+    name_length, extra_length = struct.unpack_from("<HH", data, at + _LOCAL_HEADER_SIZE - 4)
+    start = at + _LOCAL_HEADER_SIZE + name_length + extra_length
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    out = inflater.decompress(memoryview(data)[start:start + info.compress_size], info.file_size + 1)
+    if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+        raise refuse(CORRUPT)
+    return out
 
 
 def _read_bounded(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:

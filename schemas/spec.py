@@ -67,6 +67,9 @@ class TableLayout:
     value_merges: tuple[tuple[int, int, int, int], ...] = ()
     landscape: bool = False
 
+    def __hash__(self) -> int:  # a cache key for every workbook read: hashing all its numbers each time was slow
+        return hash((self.id, self.sheet))
+
 
 @dataclass(frozen=True)
 class Term:
@@ -168,6 +171,9 @@ class ReportSpec:
         object.__setattr__(self, "numbers", numbers)
         object.__setattr__(self, "_by_id", {n.id: n for n in numbers})
         object.__setattr__(self, "_rules_by_id", {r.id: r for r in self.rules})
+
+    def __hash__(self) -> int:  # a cache key (equal specs share name and version); the default hashes every field
+        return hash((self.format_name, self.template_version))
 
     def number(self, number_id: str) -> Number:
         return self._by_id[number_id]

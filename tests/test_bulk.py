@@ -45,6 +45,14 @@ def test_bulk_rows_equal_cell_by_cell(tmp_path: Path, shape: tuple[int, int]) ->
     assert _write(tmp_path / "bulk.xlsx", values, True) == _write(tmp_path / "cells.xlsx", values, False)
 
 
+def test_bulk_rows_of_whole_and_odd_numbers_equal_cell_by_cell(tmp_path: Path) -> None:
+    # whole rows are written from ints: the edges where int and "%.16G" text could differ
+    odd = [-0.0, 0.0, -3.0, 1e15 - 1, 1e15, 1e16, 2.0**53, 1e300, 0.1 + 0.2, 5e-324, 12.0]
+    ints = [float(i) for i in range(len(odd) - 1)]
+    values = np.array([odd, [-0.0, *ints], [1e15 - 1, *ints], [-(1e15 - 1), *ints], [1e15, *ints], [0.0, *ints]])
+    assert _write(tmp_path / "bulk.xlsx", values, True) == _write(tmp_path / "cells.xlsx", values, False)
+
+
 def test_bulk_refuses_what_write_number_refuses(tmp_path: Path) -> None:
     wb = new_workbook(tmp_path / "x.xlsx", "x")
     ws = wb.add_worksheet("x", worksheet_class=BulkWorksheet)

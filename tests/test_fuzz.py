@@ -9,6 +9,7 @@ import io
 import os
 import random
 import struct
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,13 @@ from hypothesis import strategies as st
 
 from pipeline.check import check_batch
 from pipeline.discover import Found
-from pipeline.extent import QUICK_BOUND, quick_bound, xls_extents, xlsx_extent
+from pipeline.extent import _UNADDRESSED, QUICK_BOUND, has_unaddressed, quick_bound, xls_extents, xlsx_extent
 from pipeline.guard import _guard_biff
 from pipeline.intake import read_found
 from pipeline.read import RawSubmission, WorkbookProblem
 from pipeline.template import build_template
 from pipeline.types import Fill, Issue
+from pipeline.zipguard import _inflate
 from schemas import SPEC
 from tests.corpus_bytes import biff
 from tests.factories import filled
@@ -125,15 +127,61 @@ def test_damaged_bytes_never_crash(template_bytes: bytes, cut: float, flips: lis
     assert isinstance(result, RawSubmission | Issue)
 
 
-def test_quick_bound_agrees_with_the_careful_extent(template_bytes: bytes) -> None:
-    import zipfile
+def test_parts_inflated_from_the_bytes_equal_what_zipfile_reads(template_bytes: bytes) -> None:
+    zf = zipfile.ZipFile(io.BytesIO(template_bytes))
+    deflated = [i for i in zf.infolist() if i.compress_type == zipfile.ZIP_DEFLATED]
+    assert deflated and all(_inflate(template_bytes, i) == zf.read(i) for i in deflated)
 
+
+def _damaged(data: bytes, part: str, change: str) -> tuple[bytes, zipfile.ZipInfo]:
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(part)
+    if change == "crc":
+        info.CRC ^= 1
+    elif change == "shorter":
+        info.file_size -= 1  # the part inflates beyond its declared size
+    elif change == "longer":
+        info.file_size += 1  # the part ends before its declared size
+    else:
+        info.header_offset += 1  # no local header where the directory says
+    return data, info
+
+
+@pytest.mark.parametrize("change", ["crc", "shorter", "longer", "offset"])
+def test_a_part_that_is_not_as_declared_is_refused_as_corrupt(template_bytes: bytes, change: str) -> None:
+    data, info = _damaged(template_bytes, "xl/worksheets/sheet3.xml", change)
+    with pytest.raises(WorkbookProblem, match="文件已损坏"):
+        _inflate(data, info)
+
+
+def test_quick_bound_agrees_with_the_careful_extent(template_bytes: bytes) -> None:
     zf = zipfile.ZipFile(io.BytesIO(template_bytes))
     sheets = [zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/")]
     assert sheets and all(quick_bound(x) == QUICK_BOUND for x in sheets)
     assert all(xlsx_extent(x).rows <= QUICK_BOUND.rows and xlsx_extent(x).cols <= QUICK_BOUND.cols for x in sheets)
     far = b'<row r="3"><c r="B3"><v>1</v></c><c><v>2</v></c></row><row><c r="AA9"/></row>'
     assert quick_bound(far) is None and (xlsx_extent(far).rows, xlsx_extent(far).cols) == (9, 27)
+
+
+TAG_PIECES = ["<c", "<row", "<x:c", "<x:row", "<cols", "<col", "<v>", "</c>", "</row>", "<r>", "<is>", "<t>",
+              " ", "\n", "\t", "/", ">", ' r="B2"', ' s="1"', 'r="A1"', ' spans="1:2"', ":c", "text", "<"]
+
+
+@given(st.lists(st.sampled_from(TAG_PIECES), max_size=14))
+def test_the_quick_unaddressed_search_is_the_exact_one(pieces: list[str]) -> None:
+    xml = "".join(pieces).encode()
+    assert has_unaddressed(xml) == (_UNADDRESSED.search(xml) is not None)
+
+
+@pytest.mark.parametrize("xml", [b"<c/>", b"<c>", b"<row\tspans=\"1:2\">", b"<x:c>", b'<x:row r="1"><x:c/>',
+                                 b'<c r="A1"/><c\ns="2"/>'])
+def test_a_cell_or_row_without_address_is_found(xml: bytes) -> None:
+    assert has_unaddressed(xml) and quick_bound(xml) is None
+
+
+@pytest.mark.parametrize("xml", [b'<c r="A1"/>', b'<c\nr="A1"/>', b'<cols><col min="1"/></cols>',
+                                 b'<row r="2"><c r="B2" s="1"><v>3</v></c></row>'])
+def test_addressed_cells_and_other_tags_are_not_unaddressed(xml: bytes) -> None:
+    assert not has_unaddressed(xml)
 
 
 def _sheet_record(name: str) -> tuple[int, bytes]:
