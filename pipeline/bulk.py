@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 from xlsxwriter.format import Format
-from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
+
+from pipeline.xlsx import TextSafeWorksheet, looks_rich, storable_text
 
 
 class _NumberBlock:
@@ -63,9 +64,9 @@ class _ValueRun:
         self.cells = cells
 
 
-_TEXT, _NUMBER, _BLANK = "s", "n", ""
-_CELL_XML = {_TEXT: '<c r="{}{}" s="{}" t="s"><v>{}</v></c>', _NUMBER: '<c r="{}{}" s="{}"><v>{}</v></c>',
-             _BLANK: '<c r="{}{}" s="{}"/>'}
+_TEXT, _INLINE, _NUMBER, _BLANK = "s", "i", "n", ""
+_CELL_XML = {_TEXT: '<c r="{}{}" s="{}" t="s"><v>{}</v></c>', _INLINE: '<c r="{}{}" s="{}" t="inlineStr"><is>{}</is></c>',
+             _NUMBER: '<c r="{}{}" s="{}"><v>{}</v></c>', _BLANK: '<c r="{}{}" s="{}"/>'}
 
 
 class _RunEnd:
@@ -75,7 +76,7 @@ class _RunEnd:
 _RUN_END = _RunEnd()
 
 
-class BulkWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no type information
+class BulkWorksheet(TextSafeWorksheet):
     """A Worksheet with write_number_rows; everything else is xlsxwriter's own."""
 
     def write_number_rows(self, first_row: int, first_col: int, values: np.ndarray, cell_format: Format) -> None:
@@ -101,30 +102,44 @@ class BulkWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no typ
         self._check_dimensions(first_row + rows - 1, first_col + width - 1)
 
     def write_value_rows(self, first_row: int, rows: list[list[tuple[str | float | None, Format]]]) -> None:
-        """Write rows of (value, format) cells from column A: str as shared text, int or float as a number,
-        None as a formatted blank, just as write_string, write_number and write_blank would, cell by cell."""
+        """Write rows of (value, format) cells from column A: str as text (shared, or inline in constant_memory
+        mode), int or float as a number, None as a formatted blank, just as write_string, write_number and
+        write_blank would, cell by cell."""
         columns = [xl_col_to_name(j) for j in range(max((len(row) for row in rows), default=0))]
-        shared, limit = self.str_table._get_shared_string_index, self.xls_strmax
+        text = self._inline_text if self.constant_memory else self._shared_text
         for i, row in enumerate(rows):
             if not row:
                 continue
-            cells = []  # the inner loop of a province's lists (a million cells): kept free of calls
+            cells = []  # the inner loop of a province's lists (a million cells)
             for column, (value, cell_format) in zip(columns, row, strict=False):
                 if isinstance(value, str):
-                    if len(value) > limit // 2 and _utf16_len(value) > limit:
-                        value = _utf16_truncate(value, limit)  # as write_string does
-                    cells.append((column, cell_format, str(shared(value)), _TEXT))
+                    cells.append((column, cell_format, *text(value)))
                 elif value is None:
                     cells.append((column, cell_format, "", _BLANK))
                 elif math.isfinite(value):
                     cells.append((column, cell_format, f"{value:.16G}", _NUMBER))
                 else:
                     raise ValueError("only finite numbers can be written")
-            self.table[first_row + i][0] = _ValueRun(cells)
-            if len(row) > 1:
-                self.table[first_row + i][len(row) - 1] = _RUN_END
-            self._check_dimensions(first_row + i, 0)
-            self._check_dimensions(first_row + i, len(row) - 1)
+            self._store_row(first_row + i, len(row), _ValueRun(cells))
+
+    def _store_row(self, row: int, width: int, run: _ValueRun) -> None:
+        if self.constant_memory and row > self.previous_row:
+            self._write_single_row(row)  # as write_string does: the rows before go to disk
+        self.table[row][0] = run
+        if width > 1:
+            self.table[row][width - 1] = _RUN_END
+        self._check_dimensions(row, 0)
+        self._check_dimensions(row, width - 1)
+
+    def _shared_text(self, value: str) -> tuple[str, str]:
+        return str(self.str_table._get_shared_string_index(storable_text(value, self.xls_strmax))), _TEXT
+
+    def _inline_text(self, value: str) -> tuple[str, str]:
+        string = self._escape_control_characters(storable_text(value, self.xls_strmax))
+        if looks_rich(string):
+            return string, _INLINE
+        space = ' xml:space="preserve"' if _preserve_whitespace(string) else ""
+        return f"<t{space}>{self._escape_data(string)}</t>", _INLINE
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         if isinstance(cell, _ValueRun):

@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline.outputs import BodyJob, unique_stems
@@ -13,7 +14,7 @@ from pipeline.read import RawSubmission
 from pipeline.rollup import META
 from pipeline.roster import RosterBody, RosterIndex
 from pipeline.select import PASSED, REJECTED, WARNED, FileStatus
-from pipeline.types import Issue
+from pipeline.types import Figures, Issue
 from schemas import SPEC
 from schemas.spec import ReportSpec
 
@@ -55,13 +56,14 @@ def body_jobs(subs: list[RawSubmission], frame: pd.DataFrame, statuses: dict[str
     metas = [_meta(subs[i]) for i in chosen]
     stems = unique_stems((m["name"] or Path(subs[i].file).stem, m["code"]) for i, m in zip(chosen, metas, strict=True))
     ids = [n.id for n in spec.numbers]
-    values = frame[ids].to_numpy().tolist()  # Python floats, converted at once
+    index = {number_id: j for j, number_id in enumerate(ids)}
+    values = np.ascontiguousarray(frame[ids].to_numpy(dtype=np.float64))
     by_file: dict[str, list[Issue]] = {}
     for issue in issues:
         by_file.setdefault(issue.file, []).append(issue)
     return [
         BodyJob(m["name"], m["kind"], m["code"], year, subs[i].file, subs[i].sha256, stem,
-                dict(zip(ids, values[i], strict=True)), dict(subs[i].texts),
+                Figures(index, values[i].tobytes()), dict(subs[i].texts),
                 {k: str(v) for k, v in subs[i].info.items()}, tuple(by_file.get(subs[i].file, ())),
                 statuses[subs[i].file] != REJECTED, **_raw_if_rejected(subs[i], statuses[subs[i].file]))
         for i, m, stem in zip(chosen, metas, stems, strict=True)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.atomic import atomic_path, write_bytes_atomic
+from pipeline.bulk import BulkWorksheet
 from pipeline.sheets import write_list
 from pipeline.styles import make_formats
 from pipeline.types import Issue
@@ -33,7 +34,7 @@ def write_problem_list(dest_xlsx: Path, dest_csv: Path, issues: Sequence[Issue])
         # Row by row to disk: a province's 30,000 problems would hold ~150 MB while the roll-up is written beside.
         wb = new_workbook(tmp, "问题清单", constant_memory=True)
         formats = make_formats(wb)
-        ws = wb.add_worksheet("问题清单")
+        ws = wb.add_worksheet("问题清单", worksheet_class=BulkWorksheet)
         write_list(ws, HEADERS, rows, formats, WIDTHS)
         ws.set_landscape()
         ws.set_paper(9)

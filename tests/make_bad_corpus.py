@@ -57,6 +57,7 @@ ANY_CELL = "*"  # the message must name some cell of the sheet (which one depend
 NP_NEW = t3_id("new", "np")  # 表三 D5, an input cell
 T2_LIC, T2_FEE, T4_KEEP = "t2_lic", "t2_fee", t4_id("rv", "keep")
 PAYLOAD = "PWNED"  # marks text from hostile inputs, so a test can find it in every output
+RICH_LOOKING = f"<r></t></is></c></row>{PAYLOAD}</r>"  # unescaped, it would close the cell and row of any sheet
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,8 @@ def _values() -> list[Entry]:
               *info_cell("year")),
         Entry(f"=1+1{PAYLOAD}.xlsx", UNREADABLE, "R-WB-UNREADABLE", write_bytes(bad_magic("pdf"))),
         Entry(f"@{PAYLOAD}.xlsx", REJECTED, "R-T3-NONNEG-INT", book({NP_NEW: f"+{PAYLOAD}"}), *at(NP_NEW)),
+        # xlsxwriter writes text shaped like its own rich-text XML unescaped: the value must reach the outputs as typed
+        Entry("数字格像XML.xlsx", REJECTED, "R-T3-NONNEG-INT", book({NP_NEW: RICH_LOOKING}), *at(NP_NEW)),
     ]
 
 
@@ -199,6 +202,7 @@ def _tolerated() -> list[Entry]:
                                                                                         b"\xd0\xcf\x11\xe0 VBA"))),
         Entry("=HYPERLINK(1).xlsx", PASSED, "", book(info={"name": f'=HYPERLINK("http://x","{PAYLOAD}")',
                                                           "filler": f"+{PAYLOAD}"}, texts=hostile)),
+        Entry("名称像XML.xlsx", PASSED, "", book(info={"name": RICH_LOOKING}, texts={"s5": RICH_LOOKING})),
         Entry("+加号开头.xlsx", PASSED, "", book(info={"name": f"+{PAYLOAD}单位"})),
         Entry("-减号开头.xlsx", PASSED, "", book(info={"name": f"-{PAYLOAD}单位"})),
         Entry("@符号开头.xlsx", PASSED, "", book(info={"name": f"@{PAYLOAD}单位"})),

@@ -11,8 +11,10 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -30,7 +32,7 @@ from pipeline.settings import ISSUES_NAME
 from pipeline.template import build_template
 from pipeline.types import Issue
 from tests.libreoffice import convert
-from tests.make_bad_corpus import ANY_CELL, PAYLOAD, Entry, entries, good_files, write_corpus
+from tests.make_bad_corpus import ANY_CELL, PAYLOAD, RICH_LOOKING, Entry, entries, good_files, write_corpus
 from tests.treehash import tree_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,6 +122,19 @@ def test_no_input_text_becomes_a_formula_in_any_xlsx(corpus: CorpusRun, tmp_path
                         assert ours.get((ws.title, cell.coordinate)) == cell.value, \
                             f"{path.name} {ws.title}!{cell.coordinate} is a formula that is not the template's own"
     assert payload_cells >= 8, "the hostile names must reach the outputs, else this test proves nothing"
+
+
+def test_text_shaped_like_xml_reaches_every_xlsx_as_typed(corpus: CorpusRun) -> None:
+    found = 0
+    for path in sorted(corpus.result.outdir.rglob("*.xlsx")):
+        with zipfile.ZipFile(path) as zf:
+            for part in (p for p in zf.namelist() if p.endswith(".xml")):
+                ElementTree.fromstring(zf.read(part))  # every part well-formed: Excel opens it without repairs
+        shown = [c.value for ws in openpyxl.load_workbook(path, rich_text=False).worksheets
+                 for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "</row>" in c.value]
+        assert all(RICH_LOOKING in text for text in shown), (path.name, shown)
+        found += len(shown)
+    assert found >= 4, "the text must reach the outputs (问题清单, 汇总, tables, marked copy), else this proves nothing"
 
 
 def test_csv_cells_that_look_like_formulas_are_prefixed(corpus: CorpusRun) -> None:
