@@ -14,12 +14,13 @@ fail if an upgrade changes any of them.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from xlsxwriter.format import Format
-from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
+from xlsxwriter.utility import xl_col_to_name
 
 from pipeline.xlsx import TextSafeWorksheet, looks_rich, storable_text
 
@@ -69,6 +70,11 @@ _CELL_XML = {_TEXT: '<c r="{}{}" s="{}" t="s"><v>{}</v></c>', _INLINE: '<c r="{}
              _NUMBER: '<c r="{}{}" s="{}"><v>{}</v></c>', _BLANK: '<c r="{}{}" s="{}"/>'}
 
 
+_KNOWN_TEXT = 200  # texts up to this length are rendered once per list
+# what xlsxwriter's _escape_control_characters changes: control characters, text like its escapes, non-characters
+_CONTROL_ESCAPED = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+
+
 class _RunEnd:
     """Marks a run's last cell, so the row's extent (its "spans") is what single cells would give."""
 
@@ -106,14 +112,23 @@ class BulkWorksheet(TextSafeWorksheet):
         mode), int or float as a number, None as a formatted blank, just as write_string, write_number and
         write_blank would, cell by cell."""
         columns = [xl_col_to_name(j) for j in range(max((len(row) for row in rows), default=0))]
-        text = self._inline_text if self.constant_memory else self._shared_text
+        text, kind = (self._inline_text, _INLINE) if self.constant_memory else (self._shared_text, _TEXT)
+        # Inline, the short texts of a list (names, sheets, rules) repeat: each is made once. Shared, each
+        # use must be counted by the string table (its count is written to the file).
+        known: dict[str, str] = {}
+        remember = _KNOWN_TEXT if self.constant_memory else -1
         for i, row in enumerate(rows):
             if not row:
                 continue
             cells = []  # the inner loop of a province's lists (a million cells)
             for column, (value, cell_format) in zip(columns, row, strict=False):
                 if isinstance(value, str):
-                    cells.append((column, cell_format, *text(value)))
+                    xml = known.get(value)
+                    if xml is None:
+                        xml = text(value)
+                        if len(value) <= remember:
+                            known[value] = xml
+                    cells.append((column, cell_format, xml, kind))
                 elif value is None:
                     cells.append((column, cell_format, "", _BLANK))
                 elif math.isfinite(value):
@@ -131,15 +146,19 @@ class BulkWorksheet(TextSafeWorksheet):
         self._check_dimensions(row, 0)
         self._check_dimensions(row, width - 1)
 
-    def _shared_text(self, value: str) -> tuple[str, str]:
-        return str(self.str_table._get_shared_string_index(storable_text(value, self.xls_strmax))), _TEXT
+    def _shared_text(self, value: str) -> str:
+        return str(self.str_table._get_shared_string_index(storable_text(value, self.xls_strmax)))
 
-    def _inline_text(self, value: str) -> tuple[str, str]:
-        string = self._escape_control_characters(storable_text(value, self.xls_strmax))
+    def _inline_text(self, value: str) -> str:
+        """The <is> content xlsxwriter writes for a string in constant_memory mode (Worksheet._write_cell),
+        with its regular-expression passes skipped where they would change nothing."""
+        string = storable_text(value, self.xls_strmax)
+        if _CONTROL_ESCAPED.search(string):
+            string = self._escape_control_characters(string)
         if looks_rich(string):
-            return string, _INLINE
-        space = ' xml:space="preserve"' if _preserve_whitespace(string) else ""
-        return f"<t{space}>{self._escape_data(string)}</t>", _INLINE
+            return string
+        space = ' xml:space="preserve"' if string[:1].isspace() or string[-1:].isspace() else ""
+        return f"<t{space}>{self._escape_data(string)}</t>"
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         if isinstance(cell, _ValueRun):

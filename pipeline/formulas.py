@@ -29,11 +29,17 @@ def _unescape(name: bytes) -> str:
     return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
 
 
+BOOK_PART, BOOK_RELS_PART = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
+
+
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> the zip part holding its XML."""
-    book = zf.read("xl/workbook.xml")
+    return sheet_parts_of(zf.read(BOOK_PART), zf.read(BOOK_RELS_PART))
+
+
+def sheet_parts_of(book: bytes, rels: bytes) -> dict[str, str]:
+    """Sheet name -> the zip part holding its XML, from the workbook part and its relationships."""
     ids = {_unescape(n): i for n, i in _SHEET.findall(book)} | {_unescape(n): i for i, n in _SHEET_ALT.findall(book)}
-    rels = zf.read("xl/_rels/workbook.xml.rels")
     targets = dict(_REL.findall(rels)) | {i: t for t, i in _REL_ALT.findall(rels)}
     parts: dict[str, str] = {}
     for name, rid in ids.items():

@@ -48,7 +48,8 @@ def receive(found: Found, spec: ReportSpec = SPEC, encode: bool = False) -> tupl
     if isinstance(result, RawSubmission) and found.data is None:
         result.data, result.path = b"", found.path  # read again only for a rare formula check
     record = encode_record(result, spec) if encode else None
-    return Received(found.display, hashlib.sha256(data).hexdigest(), found_mtime(found), with_envelope(result, found)), record
+    sha256 = result.sha256 if isinstance(result, RawSubmission) else hashlib.sha256(data).hexdigest()
+    return Received(found.display, sha256, found_mtime(found), with_envelope(result, found)), record
 
 
 def found_bytes(found: Found) -> bytes:

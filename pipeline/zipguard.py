@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from pipeline.cells import a1
 from pipeline.extent import Extent, ods_extents, quick_bound, xlsx_extent
-from pipeline.formulas import sheet_parts
+from pipeline.formulas import BOOK_PART, BOOK_RELS_PART, sheet_parts_of
 from pipeline.read import WorkbookProblem
 from pipeline.settings import MAX_GRID_CELLS, MAX_PART_RATIO, MAX_UNPACKED_BYTES
 
@@ -44,7 +44,7 @@ def guard_zip(data: bytes) -> None:
             _check_kind(names)
             xml = dict(_xml_parts(zf, infos, data))
             if "xl/workbook.xml" in names:
-                _check_xlsx_extent(zf, xml)
+                _check_xlsx_extent(xml)
     except WorkbookProblem:
         raise
     except ZIP_ERRORS:
@@ -116,12 +116,12 @@ def _read_bounded(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return b"".join(chunks)
 
 
-def _check_xlsx_extent(zf: zipfile.ZipFile, xml: dict[str, bytes]) -> None:
+def _check_xlsx_extent(xml: dict[str, bytes]) -> None:
     strings = xml.get("xl/sharedStrings.xml", b"")
     declared = [int(n) for n in _SST_COUNT.findall(strings[:1000])]
     if any(n > len(strings) for n in declared):  # each string takes more than one byte of XML
         raise refuse("文件内部的共享字符串表声明了不可能的数量（疑似恶意或损坏文件），已拒绝")
-    parts = {part: name for name, part in sheet_parts(zf).items()}
+    parts = {part: name for name, part in sheet_parts_of(xml[BOOK_PART], xml[BOOK_RELS_PART]).items()}
     sheets = [(parts[p], body) for p, body in xml.items() if p in parts]
     bounds = [(name, quick_bound(body)) for name, body in sheets]
     if any(b is None for _, b in bounds) or sum(b.cells for _, b in bounds if b) > MAX_GRID_CELLS:
