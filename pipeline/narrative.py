@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.batch import Batch
 from pipeline.cells import a1, cells_text
@@ -55,8 +55,9 @@ def chinese_int(token: str) -> int:
     return total + digit
 
 
+@lru_cache(maxsize=16)  # each rule reads the same text cell: split it once
 def sentences(text: str) -> list[str]:
-    """A text split after 。；！？ and line ends, each sentence with its closing mark."""
+    """A text split after 。；！？ and line ends, each sentence with its closing mark (do not modify the list)."""
     return [s.strip() for s in SENTENCE.findall(text) if s.strip()]
 
 

@@ -85,10 +85,10 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         wb = new_workbook(tmp, title)
         formats = make_formats(wb)
         heading = f"{title}（共 {len(accepted)} 个单位）"
-        write_stacked(wb.add_worksheet("汇总"), spec.tables, county_totals(accepted, spec), formats, heading)
-        _write_detail(wb.add_worksheet("明细", worksheet_class=BulkWorksheet), accepted, formats, spec)
-        _write_kinds(wb.add_worksheet("按类型", worksheet_class=BulkWorksheet), by_kind(accepted, spec), formats, spec)
         totals = county_totals(accepted, spec)
+        write_stacked(wb.add_worksheet("汇总"), spec.tables, totals, formats, heading)
+        _write_detail(wb.add_worksheet("明细", worksheet_class=BulkWorksheet), accepted, totals, formats, spec)
+        _write_kinds(wb.add_worksheet("按类型", worksheet_class=BulkWorksheet), by_kind(accepted, spec), formats, spec)
         write_indicator_sheet(wb.add_worksheet(INDICATOR_SHEET, worksheet_class=BulkWorksheet), accepted,
                               indicator_table(accepted, totals, thresholds), formats, thresholds)
         write_chart_sheet(wb, wb.add_worksheet(CHART_SHEET), accepted, by_kind(accepted, spec), totals, formats, spec)
@@ -106,7 +106,8 @@ def _number_headers(spec: ReportSpec) -> list[str]:
     return [n.label for n in spec.numbers]
 
 
-def _write_detail(ws: BulkWorksheet, accepted: pd.DataFrame, formats: dict[str, Format], spec: ReportSpec) -> None:
+def _write_detail(ws: BulkWorksheet, accepted: pd.DataFrame, totals: dict[str, float], formats: dict[str, Format],
+                  spec: ReportSpec) -> None:
     ids = [n.id for n in spec.numbers]
     rows = [list(r) for r in accepted[list(META)].itertuples(index=False)]
     end = write_list(ws, list(META_HEADERS) + _number_headers(spec), rows, formats, (24, 10, 22, 30))
@@ -115,7 +116,7 @@ def _write_detail(ws: BulkWorksheet, accepted: pd.DataFrame, formats: dict[str, 
     ws.set_column(len(META), len(META) + len(ids) - 1, 12)
     ws.set_row(0, 90)
     ws.write_string(end, 0, TOTAL_LABEL, formats["bold"])
-    for j, value in enumerate(county_totals(accepted, spec).values()):
+    for j, value in enumerate(totals.values()):
         write_cell(ws, end, len(META) + j, value, formats)
     ws.freeze_panes(1, 1)
     _print_wide(ws)
