@@ -11,13 +11,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import check
+from pipeline import check, gather
 from pipeline.cache import described, intact, open_cache, save_cache
 from pipeline.cachecodec import decode_checked, decode_record, encode_checked, encode_record
 from pipeline.check import check_batch
 from pipeline.discover import discover
 from pipeline.intake import take_in
 from pipeline.read import RawSubmission, read_path, workbook_bytes
+from pipeline.report import RunOptions, run_report
 from pipeline.template import build_template
 from pipeline.types import Issue
 from schemas import SPEC
@@ -104,6 +105,23 @@ def test_checks_in_chunks_and_from_the_cache_equal_one_batch(tmp_path: Path, mon
     for batch in (first, again):
         assert batch.issues == whole.issues
         pd.testing.assert_frame_equal(batch.frame, whole.frame)
+
+
+def test_a_run_checks_what_it_has_read_while_it_reads_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    checked_after: list[int] = []  # how many files had been read when each chunk was checked
+    receive, check_batch_of = gather.receive, check.check_batch
+    monkeypatch.setattr(gather, "receive", lambda found, *args: read.append(found.display) or receive(found, *args))
+    monkeypatch.setattr(check, "check_batch",
+                        lambda subs, *args: checked_after.append(len(read)) or check_batch_of(subs, *args))
+    monkeypatch.setattr(gather, "READ_BATCH", 2)
+    monkeypatch.setattr(check, "CHECK_CHUNK", 3)
+    result = run_report(make_examples.INBOX, make_examples.YEAR, tmp_path, progress=False,
+                        options=RunOptions(jobs=1, body_outputs=False))
+    assert len(checked_after) >= 2 and checked_after[0] < len(read), (checked_after, len(read))
+    subs = take_in(discover(make_examples.INBOX), SPEC).subs
+    readable = {s.file for s in subs}
+    assert [i for i in result.issues if i.file in readable] == check_batch(subs, make_examples.YEAR, SPEC).issues
 
 
 def test_an_output_is_current_while_its_content_is(tmp_path: Path) -> None:
