@@ -57,17 +57,16 @@ class _NumberRun:
 
 
 class _ValueRun:
-    """One row of cells: (column, format, shared string index or number text, kind) per cell."""
+    """One row of cells as one template: {0} is the row number, {1}, {2}, ... the style numbers of the row's
+    formats (known only on close), in the order the row first uses them, as xlsxwriter would number them."""
 
-    __slots__ = ("cells",)
+    __slots__ = ("template", "formats")
 
-    def __init__(self, cells: list[tuple[str, Format, str, str]]) -> None:
-        self.cells = cells
+    def __init__(self, template: str, formats: tuple[Format, ...]) -> None:
+        self.template, self.formats = template, formats
 
-
-_TEXT, _INLINE, _NUMBER, _BLANK = "s", "i", "n", ""
-_CELL_XML = {_TEXT: '<c r="{}{}" s="{}" t="s"><v>{}</v></c>', _INLINE: '<c r="{}{}" s="{}" t="inlineStr"><is>{}</is></c>',
-             _NUMBER: '<c r="{}{}" s="{}"><v>{}</v></c>', _BLANK: '<c r="{}{}" s="{}"/>'}
+    def xml(self, ref: int) -> str:
+        return self.template.format(ref, *[f._get_xf_index() for f in self.formats])
 
 
 _KNOWN_TEXT = 200  # texts up to this length are rendered once per list
@@ -112,7 +111,7 @@ class BulkWorksheet(TextSafeWorksheet):
         mode), int or float as a number, None as a formatted blank, just as write_string, write_number and
         write_blank would, cell by cell."""
         columns = [xl_col_to_name(j) for j in range(max((len(row) for row in rows), default=0))]
-        text, kind = (self._inline_text, _INLINE) if self.constant_memory else (self._shared_text, _TEXT)
+        text = self._inline_text if self.constant_memory else self._shared_text
         # Inline, the short texts of a list (names, sheets, rules) repeat: each is made once. Shared, each
         # use must be counted by the string table (its count is written to the file).
         known: dict[str, str] = {}
@@ -120,22 +119,24 @@ class BulkWorksheet(TextSafeWorksheet):
         for i, row in enumerate(rows):
             if not row:
                 continue
+            slots: dict[Format, str] = {}
             cells = []  # the inner loop of a province's lists (a million cells)
             for column, (value, cell_format) in zip(columns, row, strict=False):
+                slot = slots.get(cell_format) or slots.setdefault(cell_format, f"{{{len(slots) + 1}}}")
                 if isinstance(value, str):
                     xml = known.get(value)
                     if xml is None:
                         xml = text(value)
                         if len(value) <= remember:
                             known[value] = xml
-                    cells.append((column, cell_format, xml, kind))
+                    cells.append(f'<c r="{column}{{0}}" s="{slot}"{xml}</c>')
                 elif value is None:
-                    cells.append((column, cell_format, "", _BLANK))
+                    cells.append(f'<c r="{column}{{0}}" s="{slot}"/>')
                 elif math.isfinite(value):
-                    cells.append((column, cell_format, f"{value:.16G}", _NUMBER))
+                    cells.append(f'<c r="{column}{{0}}" s="{slot}"><v>{value:.16G}</v></c>')
                 else:
                     raise ValueError("only finite numbers can be written")
-            self._store_row(first_row + i, len(row), _ValueRun(cells))
+            self._store_row(first_row + i, len(row), _ValueRun("".join(cells), tuple(slots)))
 
     def _store_row(self, row: int, width: int, run: _ValueRun) -> None:
         if self.constant_memory and row > self.previous_row:
@@ -147,23 +148,25 @@ class BulkWorksheet(TextSafeWorksheet):
         self._check_dimensions(row, width - 1)
 
     def _shared_text(self, value: str) -> str:
-        return str(self.str_table._get_shared_string_index(storable_text(value, self.xls_strmax)))
+        """The rest of a cell's tag for a shared string."""
+        return f' t="s"><v>{self.str_table._get_shared_string_index(storable_text(value, self.xls_strmax))}</v>'
 
     def _inline_text(self, value: str) -> str:
-        """The <is> content xlsxwriter writes for a string in constant_memory mode (Worksheet._write_cell),
+        """The rest of the tag xlsxwriter writes for a string in constant_memory mode (Worksheet._write_cell),
         with its regular-expression passes skipped where they would change nothing."""
         string = storable_text(value, self.xls_strmax)
         if _CONTROL_ESCAPED.search(string):
             string = self._escape_control_characters(string)
         if looks_rich(string):
-            return string
-        space = ' xml:space="preserve"' if string[:1].isspace() or string[-1:].isspace() else ""
-        return f"<t{space}>{self._escape_data(string)}</t>"
+            body = string
+        else:
+            space = ' xml:space="preserve"' if string[:1].isspace() or string[-1:].isspace() else ""
+            body = f"<t{space}>{self._escape_data(string)}</t>"
+        return ' t="inlineStr"><is>' + body.replace("{", "{{").replace("}", "}}") + "</is>"
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         if isinstance(cell, _ValueRun):
-            ref = row + 1
-            self.fh.write("".join([_CELL_XML[kind].format(c, ref, f._get_xf_index(), v) for c, f, v, kind in cell.cells]))
+            self.fh.write(cell.xml(row + 1))
         elif isinstance(cell, _NumberRun):
             self.fh.write(cell.block.row_xml(row + 1, cell.numbers, cell.integral))
         elif cell is not _RUN_END:
