@@ -6,9 +6,9 @@ block of numbers, or a row of text and numbers, is stored here as one record per
 exactly the XML xlsxwriter writes for the same cells one by one (tests/test_bulk.py compares the two
 files byte for byte), in one pass per row.
 
-It relies on internals of xlsxwriter's Worksheet (the cell table, the shared string table, _write_cell
-and the UTF-16 length helpers), with the version pinned in pyproject.toml; the byte-for-byte tests
-fail if an upgrade changes any of them.
+It relies on internals of xlsxwriter's Worksheet (the cell table, the shared string table, _write_cell,
+the constant_memory row flush and its text escaping helpers), with the version pinned in pyproject.toml;
+the byte-for-byte tests fail if an upgrade changes any of them.
 """
 
 from __future__ import annotations
@@ -153,7 +153,8 @@ class BulkWorksheet(TextSafeWorksheet):
 
     def _inline_text(self, value: str) -> str:
         """The rest of the tag xlsxwriter writes for a string in constant_memory mode (Worksheet._write_cell),
-        with its regular-expression passes skipped where they would change nothing."""
+        with its regular-expression passes skipped where they would change nothing; braces are doubled,
+        as the row is a format template (_ValueRun)."""
         string = storable_text(value, self.xls_strmax)
         if _CONTROL_ESCAPED.search(string):
             string = self._escape_control_characters(string)
