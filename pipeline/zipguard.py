@@ -43,7 +43,7 @@ def guard_zip(data: bytes) -> None:
             names = {i.filename for i in infos}
             _check_kind(names)
             xml = dict(_xml_parts(zf, infos, data))
-            if "xl/workbook.xml" in names:
+            if BOOK_PART in names:
                 _check_xlsx_extent(xml)
     except WorkbookProblem:
         raise
@@ -65,7 +65,7 @@ def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
 
 
 def _check_kind(names: set[str]) -> None:
-    if "xl/workbook.xml" in names or "content.xml" in names:
+    if BOOK_PART in names or "content.xml" in names:
         return
     kind = next((v for k, v in OTHER_ZIPS.items() if any(n.startswith(k) for n in names)), "")
     if kind:
