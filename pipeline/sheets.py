@@ -20,9 +20,7 @@ def write_list(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[An
     for col, text in enumerate(headers):
         ws.write_string(first_row, col, text, formats["table_header"])
     if isinstance(ws, BulkWorksheet):
-        text = formats["cell"]  # most cells of a list are text: typed here without a call (a million cells)
-        ws.write_value_rows(first_row + 1, [[(v, text) if type(v) is str else _typed(v, formats) for v in row]
-                                            for row in rows])
+        ws.write_value_rows(first_row + 1, [[_typed(value, formats) for value in row] for row in rows])
     else:
         for r, row in enumerate(rows, start=first_row + 1):
             for col, value in enumerate(row):
