@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.parallel import default_jobs
-from pipeline.rulesdoc import rules_markdown, rules_text
+from pipeline.documents.rules_list import rules_markdown, rules_text
+from pipeline.run.parallel import default_jobs
 
 
 def _templates(args: argparse.Namespace) -> int:
@@ -17,9 +17,9 @@ def _templates(args: argparse.Namespace) -> int:
     Example: python -m pipeline templates --out input_templates
              python -m pipeline templates --roster 单位名单.xlsx --year 2024 --out output/2024/填报模板
     """
-    from pipeline.personal import write_personal_templates
-    from pipeline.roster import RosterProblem, read_roster
-    from pipeline.template import TEMPLATE_FILENAME, build_template
+    from pipeline.decide.roster import RosterProblem, read_roster
+    from pipeline.template.build import TEMPLATE_FILENAME, build_template
+    from pipeline.template.personal import write_personal_templates
 
     if not args.roster:
         print(f"已生成填报模板：{build_template(Path(args.out) / TEMPLATE_FILENAME)}")
@@ -45,7 +45,7 @@ def _rules(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     """Check one workbook. Example: python -m pipeline check 青同镇.xlsx --json"""
-    from pipeline.single import check_file
+    from pipeline.check_file import check_file
 
     result = check_file(Path(args.file), args.year)
     if args.json:
@@ -68,7 +68,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _threshold(text: str) -> tuple[str, tuple[float, float]]:
-    from pipeline.indicators import parse_threshold
+    from pipeline.decide.indicators import parse_threshold
 
     try:
         return parse_threshold(text)

@@ -9,27 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.atomic import remove_leftovers
-from pipeline.bodies import write_bodies
-from pipeline.cache import RunCache, cache_folder, open_cache, save_cache
-from pipeline.check import Checks, issue_order
-from pipeline.county_doc import COUNTY_REPORT_STEM, write_county_documents
-from pipeline.discover import Found, discover
-from pipeline.heap import collecting_seldom, release, seldom_call, set_aside
-from pipeline.indicators import Thresholds
-from pipeline.intake import take_in
-from pipeline.jobs import accepted_frame, body_jobs, refused_jobs, with_reply_details
-from pipeline.ledger import LEDGER_NAME, LedgerRow, record
-from pipeline.lock import RunBusy, run_lock
-from pipeline.oserrors import os_reason
-from pipeline.outputs import BodyJob, remove_stale
-from pipeline.parallel import default_jobs, run_beside, start_workers_early
-from pipeline.problems import write_problem_list
-from pipeline.publish import OUTPUT_DIRNAME_REPORTS
-from pipeline.returns import RETURNS_DIR
-from pipeline.rollup import write_rollup
-from pipeline.roster import RosterBody, RosterProblem, read_roster
-from pipeline.select import (
+from pipeline.checks.runner import Checks, issue_order
+from pipeline.common.oserrors import os_reason
+from pipeline.decide.indicators import Thresholds
+from pipeline.decide.jobs import accepted_frame, body_jobs, refused_jobs, with_reply_details
+from pipeline.decide.ledger import LEDGER_NAME, LedgerRow, record
+from pipeline.decide.roster import RosterBody, RosterProblem, read_roster
+from pipeline.decide.status import (
     NOT_SENT,
     PASSED,
     REJECTED,
@@ -40,8 +26,22 @@ from pipeline.select import (
     choose,
     file_statuses,
 )
+from pipeline.decide.tracking import roster_key, track
+from pipeline.documents.body_reports import OUTPUT_DIRNAME_REPORTS
+from pipeline.documents.county_report import COUNTY_REPORT_STEM, write_county_documents
+from pipeline.inbox.discover import Found, discover
+from pipeline.outputs.body_files import BodyJob, remove_stale
+from pipeline.outputs.problem_list import write_problem_list
+from pipeline.outputs.returns import RETURNS_DIR
+from pipeline.outputs.rollup import write_rollup
+from pipeline.outputs.write_bodies import write_bodies
+from pipeline.reading.intake import take_in
+from pipeline.run.atomic import remove_leftovers
+from pipeline.run.cache import RunCache, cache_folder, open_cache, save_cache
+from pipeline.run.collector import collecting_seldom, release, seldom_call, set_aside
+from pipeline.run.lock import RunBusy, run_lock
+from pipeline.run.parallel import default_jobs, run_beside, start_workers_early
 from pipeline.settings import ISSUES_NAME, OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
-from pipeline.tracking import roster_key, track
 from pipeline.types import Issue
 from schemas import SPEC
 from schemas.spec import ReportSpec
@@ -75,7 +75,7 @@ class RunOptions:
     thresholds: Thresholds | None = None  # 指标 warning levels; None keeps the defaults
     jobs: int = field(default_factory=default_jobs)  # worker processes for reading and per-body outputs
     body_outputs: bool = True  # False: checks, 问题清单 and 汇总.xlsx only
-    use_cache: bool = True  # reuse what earlier runs read and wrote (pipeline/cache.py)
+    use_cache: bool = True  # reuse what earlier runs read and wrote (pipeline/run/cache.py)
 
 
 def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progress: bool = True,
@@ -126,7 +126,7 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
     outdir = out / str(year)
     cache = open_cache(cache_folder(out, year) if options.use_cache else None, spec)
     try:
-        with collecting_seldom():  # pipeline/heap.py
+        with collecting_seldom():  # pipeline/run/collector.py
             decided = _decide(found, year, outdir, spec, progress, roster, options, cache)
         set_aside()
         _write_outputs(outdir, year, decided, spec, options, cache)

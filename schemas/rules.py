@@ -1,6 +1,6 @@
 """The rule table: FORMAT.md §4 rules that one workbook can be checked against, plus our reading rules.
 
-Message placeholders (filled by pipeline/messages.py):
+Message placeholders (filled by pipeline/checks/messages.py):
   equations: {scope} {lhs} {lhs_sum} {rhs} {rhs_sum} {cells}
   cells:     {sheet} {cell} {label} {raw}
   info:      {label} {cell} {value} {expected}
@@ -144,7 +144,7 @@ WORKBOOK_RULES: tuple[Rule, ...] = (
          "下次请用下发的模板（.xlsx）填写，不要加入宏", "workbook", source="本工具"),
 )
 
-# The text of 文字内容 against the tables; checked by pipeline/narrative.py when the county runs its report
+# The text of 文字内容 against the tables; checked by pipeline/checks/narrative.py when the county runs its report
 # (the template's formulas cannot read prose). Warnings: a sentence can be right in a way a pattern misses.
 NARRATIVE_RULES: tuple[Rule, ...] = (
     Rule("R-NARR-T3", W, "文字内容中关于政府信息公开申请的表述（如“未收到政府信息公开申请”“收到申请N件”）与表三一致",

@@ -102,7 +102,7 @@ class Rule:
     id: str
     severity: Severity
     title: str  # one Chinese line for docs and the 校验 sheet
-    message: str  # Chinese template; placeholders are documented in pipeline/messages.py
+    message: str  # Chinese template; placeholders are documented in pipeline/checks/messages.py
     scope: str  # "equation", "cell", "info", "condition", "workbook", "cross-year", "narrative"
     equations: tuple[Equation, ...] = ()
     source: str = ""  # FORMAT.md's source tag (OFF, IMP, LAW, PRAC) or "本工具"

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.ledger import LEDGER_NAME
-from pipeline.rollup import HISTORY_SHEET
+from pipeline.decide.ledger import LEDGER_NAME
+from pipeline.outputs.rollup import HISTORY_SHEET
 from pipeline.settings import ROLLUP_NAME
 from tests import bench_data
 from tests.bench_doc import write_doc
@@ -153,7 +153,7 @@ def bench_size(bodies: int) -> SizeResult:
         result.per_file[name] = result.runs[name].wall / (naive_files if name == "c" else result.files)
     print(f"  N={bodies}: 再次运行 …", file=sys.stderr, flush=True)
     _rerun(result, inbox)
-    result.runs["imports"] = _best(lambda _: _python("-c", "import pipeline.cli, pipeline.report, pipeline.bodies"))
+    result.runs["imports"] = _best(lambda _: _python("-c", "import pipeline.cli, pipeline.report, pipeline.outputs.write_bodies"))
     return result
 
 

@@ -19,7 +19,7 @@ import sys
 from multiprocessing import Pool
 from pathlib import Path
 
-from pipeline.template import build_template
+from pipeline.template.build import build_template
 from pipeline.types import Fill
 from schemas import SPEC
 from schemas.tables import T3_PART_COLUMNS, t3_id

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.county_doc import write_county_documents
-from pipeline.docmodel import body_report
-from pipeline.docx_out import write_docx
-from pipeline.html_out import write_html
-from pipeline.rollup import write_rollup
-from pipeline.template import resolved_numbers
+from pipeline.documents.county_report import write_county_documents
+from pipeline.documents.model import body_report
+from pipeline.documents.web import write_html
+from pipeline.documents.word import write_docx
+from pipeline.outputs.rollup import write_rollup
+from pipeline.template.build import resolved_numbers
 from schemas import SPEC
 from tests.factories import texts_for, valid_numbers
 

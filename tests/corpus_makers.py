@@ -19,9 +19,9 @@ import openpyxl
 import xlsxwriter
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from pipeline.cells import a1
-from pipeline.formulas import sheet_parts
-from pipeline.template import build_template
+from pipeline.common.cells import a1
+from pipeline.reading.formulas import sheet_parts
+from pipeline.template.build import build_template
 from pipeline.types import Fill
 from schemas import SPEC
 from schemas.tables import t3_id

@@ -7,8 +7,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from pipeline.creditcode import CHARSET, check_char
-from pipeline.template import build_template
+from pipeline.common.creditcode import CHARSET, check_char
+from pipeline.template.build import build_template
 from pipeline.types import Fill
 from schemas import SPEC
 from schemas.tables import T2_BANDS, T3_PART_COLUMNS, T3_RESULT_ROWS, T4_GROUPS, T4_OUTCOMES, t3_id, t4_id
@@ -50,7 +50,7 @@ def valid_numbers(rng: random.Random, scale: int = 5) -> dict[str, float]:
 
 def totals_of(numbers: dict[str, float]) -> dict[str, float]:
     """The derived totals of some input figures."""
-    from pipeline.template import resolved_numbers
+    from pipeline.template.build import resolved_numbers
 
     return {k: v for k, v in resolved_numbers(numbers).items() if v is not None}
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.cells import a1
-from pipeline.select import PASSED, REJECTED, UNREADABLE, WARNED
-from pipeline.template import build_template
+from pipeline.common.cells import a1
+from pipeline.decide.status import PASSED, REJECTED, UNREADABLE, WARNED
+from pipeline.template.build import build_template
 from schemas import SPEC
 from schemas.tables import t3_id, t4_id
 from tests import corpus_bytes as cb

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from pipeline.template import build_template
+from pipeline.template.build import build_template
 from pipeline.types import Fill
 from schemas import SPEC
 from schemas.info import ROSTER_COLUMNS

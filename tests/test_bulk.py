@@ -11,10 +11,10 @@ import numpy as np
 import openpyxl
 import pytest
 
-from pipeline.bulk import BulkWorksheet
-from pipeline.sheets import write_list
-from pipeline.styles import make_formats
-from pipeline.xlsx import new_workbook
+from pipeline.excel.bulk import BulkWorksheet
+from pipeline.excel.lists import write_list
+from pipeline.excel.styles import make_formats
+from pipeline.excel.workbook import new_workbook
 
 
 def _write(dest: Path, values: np.ndarray, bulk: bool) -> bytes:

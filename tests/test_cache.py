@@ -11,15 +11,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import check, gather
-from pipeline.cache import described, intact, open_cache, save_cache
-from pipeline.cachecodec import decode_checked, decode_record, encode_checked, encode_record
-from pipeline.check import check_batch
-from pipeline.discover import discover
-from pipeline.intake import take_in
-from pipeline.read import RawSubmission, read_path, workbook_bytes
+from pipeline.checks import runner as check
+from pipeline.checks.runner import check_batch
+from pipeline.inbox.discover import discover
+from pipeline.reading import gather
+from pipeline.reading.intake import take_in
+from pipeline.reading.workbook import RawSubmission, read_path, workbook_bytes
 from pipeline.report import RunOptions, run_report
-from pipeline.template import build_template
+from pipeline.run.cache import described, intact, open_cache, save_cache
+from pipeline.run.cache_codec import decode_checked, decode_record, encode_checked, encode_record
+from pipeline.template.build import build_template
 from pipeline.types import Issue
 from schemas import SPEC
 from schemas.tables import t3_id

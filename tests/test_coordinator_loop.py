@@ -16,12 +16,12 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from pipeline.ledger import LEDGER_NAME
+from pipeline.decide.ledger import LEDGER_NAME
+from pipeline.excel.styles import ERROR_FILL
+from pipeline.outputs.returns import FRONT_SHEET, RETURNS_DIR
 from pipeline.report import RunOptions, run_report
-from pipeline.returns import FRONT_SHEET, RETURNS_DIR
 from pipeline.settings import ROLLUP_NAME
-from pipeline.styles import ERROR_FILL
-from pipeline.template import build_template
+from pipeline.template.build import build_template
 from pipeline.types import Fill
 from schemas import SPEC, info
 from schemas.tables import t3_id

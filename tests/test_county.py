@@ -17,13 +17,13 @@ import pytest
 from lxml import etree
 from python_calamine import CalamineWorkbook
 
-from pipeline.charts import CHART_SHEET
-from pipeline.county_doc import COUNTY_REPORT_STEM
-from pipeline.indicator_sheet import COUNTY_LABEL, FIRST_ROW, INDICATOR_SHEET
-from pipeline.numbers import format_number
+from pipeline.common.numbers import format_number
+from pipeline.documents.county_report import COUNTY_REPORT_STEM
+from pipeline.outputs.charts import CHART_SHEET
+from pipeline.outputs.indicator_sheet import COUNTY_LABEL, FIRST_ROW, INDICATOR_SHEET
 from pipeline.report import ReportResult, RunOptions, run_report
 from pipeline.settings import ROLLUP_NAME
-from pipeline.template import build_template
+from pipeline.template.build import build_template
 from pipeline.types import Fill
 from schemas import SPEC
 from schemas.indicators import INDICATORS, RESULT_CATEGORIES

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.rulesdoc import rules_markdown
+from pipeline.documents.rules_list import rules_markdown
 from schemas import SPEC
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,15 +18,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.check import check_batch
-from pipeline.discover import Found
-from pipeline.extent import _UNADDRESSED, QUICK_BOUND, has_unaddressed, quick_bound, xls_extents, xlsx_extent
-from pipeline.guard import _guard_biff
-from pipeline.intake import read_found
-from pipeline.read import RawSubmission, WorkbookProblem
-from pipeline.template import build_template
+from pipeline.checks.runner import check_batch
+from pipeline.inbox.discover import Found
+from pipeline.inbox.extent import _UNADDRESSED, QUICK_BOUND, has_unaddressed, quick_bound, xls_extents, xlsx_extent
+from pipeline.inbox.guard import _guard_biff
+from pipeline.inbox.zipguard import _inflate
+from pipeline.reading.intake import read_found
+from pipeline.reading.workbook import RawSubmission, WorkbookProblem
+from pipeline.template.build import build_template
 from pipeline.types import Fill, Issue
-from pipeline.zipguard import _inflate
 from schemas import SPEC
 from tests.corpus_bytes import biff
 from tests.factories import filled

@@ -20,16 +20,16 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pipeline.check import check_batch
-from pipeline.discover import Found
-from pipeline.filenames import readable_name
-from pipeline.intake import read_found
-from pipeline.problems import FORMULA_STARTS
-from pipeline.read import RawSubmission
+from pipeline.checks.runner import check_batch
+from pipeline.common.filenames import readable_name
+from pipeline.decide.status import PASSED, REJECTED, UNREADABLE
+from pipeline.inbox.discover import Found
+from pipeline.outputs.problem_list import FORMULA_STARTS
+from pipeline.reading.intake import read_found
+from pipeline.reading.workbook import RawSubmission
 from pipeline.report import ReportResult, run_report
-from pipeline.select import PASSED, REJECTED, UNREADABLE
 from pipeline.settings import ISSUES_NAME
-from pipeline.template import build_template
+from pipeline.template.build import build_template
 from pipeline.types import Issue
 from tests.libreoffice import convert
 from tests.make_bad_corpus import ANY_CELL, PAYLOAD, RICH_LOOKING, Entry, entries, good_files, write_corpus
@@ -157,9 +157,9 @@ def test_forty_thousand_characters_are_read_whole(corpus: CorpusRun) -> None:
 MEASURE = """
 import json, re, sys, time
 from pathlib import Path
-from pipeline.check import check_batch
-from pipeline.discover import Found
-from pipeline.intake import read_found
+from pipeline.checks.runner import check_batch
+from pipeline.inbox.discover import Found
+from pipeline.reading.intake import read_found
 path = Path(sys.argv[1])
 start = time.perf_counter()
 result = read_found(Found(path, path.name, False), path.read_bytes())

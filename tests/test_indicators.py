@@ -8,7 +8,16 @@ import pandas as pd
 import pytest
 
 from pipeline.cli import build_parser
-from pipeline.indicators import RED, YELLOW, default_thresholds, flags, indicator_table, parse_threshold, ranks, ratios
+from pipeline.decide.indicators import (
+    RED,
+    YELLOW,
+    default_thresholds,
+    flags,
+    indicator_table,
+    parse_threshold,
+    ranks,
+    ratios,
+)
 from schemas import SPEC
 from schemas.indicators import INDICATORS
 from schemas.tables import t3_id, t4_id

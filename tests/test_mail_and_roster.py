@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.discover import discover
-from pipeline.intake import take_in
-from pipeline.roster import RosterProblem, read_roster
+from pipeline.decide.roster import RosterProblem, read_roster
+from pipeline.inbox.discover import discover
+from pipeline.reading.intake import take_in
 from tests.factories import filled, make_code, write_filled
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.narrative import NEEDED, chinese_int, contradictions, sentences
+from pipeline.checks.narrative import NEEDED, chinese_int, contradictions, sentences
 from tests.make_examples import SEED_TEXTS
 
 YEAR = 2024

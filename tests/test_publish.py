@@ -18,13 +18,13 @@ import docx
 import pandas as pd
 import pytest
 
-from pipeline.filenames import safe_name
-from pipeline.numbers import format_number
-from pipeline.publish import OUTPUT_DIRNAME_REPORTS, report_name
+from pipeline.common.filenames import safe_name
+from pipeline.common.numbers import format_number
+from pipeline.documents.body_reports import OUTPUT_DIRNAME_REPORTS, report_name
+from pipeline.excel.workbook import FIXED_DATE
 from pipeline.report import ReportResult, run_report
-from pipeline.template import build_template
+from pipeline.template.build import build_template
 from pipeline.types import Fill
-from pipeline.xlsx import FIXED_DATE
 from schemas import SPEC, info
 from schemas.spec import TableLayout
 from tests import make_examples
@@ -226,9 +226,9 @@ def test_other_documents_are_not_mixed_up(published: Published) -> None:
 
 def test_pasted_control_characters_do_not_stop_the_report(tmp_path: Path) -> None:
     """Text pasted from Word may hold a vertical tab or other control characters, which XML forbids."""
-    from pipeline.docmodel import body_report
-    from pipeline.docx_out import write_docx
-    from pipeline.html_out import write_html
+    from pipeline.documents.model import body_report
+    from pipeline.documents.web import write_html
+    from pipeline.documents.word import write_docx
 
     texts = {"s1_active": "第一段\x0b第二段\x01。", "s5": "甲\r\n乙\x0c丙"}
     parts = body_report("某\x07单位", YEAR, {n.id: 0.0 for n in SPEC.numbers}, texts)

@@ -14,17 +14,17 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pipeline.county_doc import COUNTY_REPORT_STEM
-from pipeline.filenames import safe_name
-from pipeline.ledger import LEDGER_NAME
-from pipeline.problems import HEADERS
-from pipeline.publish import OUTPUT_DIRNAME_REPORTS, report_name
-from pipeline.render import official_tables_name
+from pipeline.common.filenames import safe_name
+from pipeline.decide.ledger import LEDGER_NAME
+from pipeline.decide.status import PASSED, REJECTED, SUPERSEDED, WARNED
+from pipeline.documents.body_reports import OUTPUT_DIRNAME_REPORTS, report_name
+from pipeline.documents.county_report import COUNTY_REPORT_STEM
+from pipeline.outputs.official_tables import official_tables_name
+from pipeline.outputs.problem_list import HEADERS
+from pipeline.outputs.returns import RETURNS_DIR
 from pipeline.report import ReportResult, run_report
-from pipeline.returns import RETURNS_DIR
-from pipeline.select import PASSED, REJECTED, SUPERSEDED, WARNED
 from pipeline.settings import ISSUES_NAME, OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
-from pipeline.template import build_template
+from pipeline.template.build import build_template
 from schemas import SPEC
 from tests import make_examples
 from tests.treehash import tree_hashes

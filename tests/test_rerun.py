@@ -19,14 +19,16 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import bodies, check, gather
-from pipeline.cache import DB_NAME, cache_folder
-from pipeline.ledger import LEDGER_NAME
-from pipeline.outputs import MANAGED_FOLDERS
+from pipeline.checks import runner as check
+from pipeline.decide.ledger import LEDGER_NAME
+from pipeline.outputs import write_bodies as bodies
+from pipeline.outputs.body_files import MANAGED_FOLDERS
+from pipeline.outputs.rollup import HISTORY_SHEET
+from pipeline.reading import gather
 from pipeline.report import RunOptions, run_report
-from pipeline.rollup import HISTORY_SHEET
+from pipeline.run.cache import DB_NAME, cache_folder
 from pipeline.settings import OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
-from pipeline.template import build_template
+from pipeline.template.build import build_template
 from tests import bench_data, make_examples
 from tests.treehash import tree_hashes, workbook_sheets
 

@@ -17,15 +17,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from pipeline.formula_checks import FEE_UNIT_LIMIT
-from pipeline.grid import last_row
+from pipeline.checks.equations import equation_failures
+from pipeline.decide.status import PASSED, WARNED
+from pipeline.excel.grid import last_row
+from pipeline.excel.tables import STACK_GAP, STACK_MAPS
+from pipeline.outputs.rollup import META, TOTAL_LABEL, by_kind, county_totals
 from pipeline.report import run_report
-from pipeline.rollup import META, TOTAL_LABEL, by_kind, county_totals
-from pipeline.rules import equation_failures
-from pipeline.select import PASSED, WARNED
 from pipeline.settings import ROLLUP_NAME
-from pipeline.tables_out import STACK_GAP, STACK_MAPS
-from pipeline.template import build_template
+from pipeline.template.build import build_template
+from pipeline.template.check_formulas import FEE_UNIT_LIMIT
 from pipeline.types import Fill
 from schemas import SPEC
 from tests.factories import info_for, texts_for, totals_of, valid_numbers

@@ -11,10 +11,10 @@ from typing import Any
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.check import check_batch
-from pipeline.formula_checks import FEE_UNIT_LIMIT
-from pipeline.read import read_path
-from pipeline.template import build_template
+from pipeline.checks.runner import check_batch
+from pipeline.reading.workbook import read_path
+from pipeline.template.build import build_template
+from pipeline.template.check_formulas import FEE_UNIT_LIMIT
 from pipeline.types import Fill
 from schemas import SPEC
 from schemas.spec import Kind

@@ -16,15 +16,15 @@ from typing import Any
 import openpyxl
 import pytest
 
-from pipeline.cells import a1, cells_text
-from pipeline.check import check_batch
-from pipeline.discover import Found
-from pipeline.intake import read_found
-from pipeline.read import read_path
+from pipeline.checks.runner import check_batch
+from pipeline.common.cells import a1, cells_text
+from pipeline.decide.status import REJECTED, UNREADABLE
+from pipeline.inbox.discover import Found
+from pipeline.reading.intake import read_found
+from pipeline.reading.workbook import read_path
 from pipeline.report import run_report
-from pipeline.select import REJECTED, UNREADABLE
 from pipeline.settings import FOREIGN_SUFFIXES
-from pipeline.template import build_template
+from pipeline.template.build import build_template
 from pipeline.types import Fill, Issue
 from schemas import SPEC
 from schemas.tables import T3_PART_COLUMNS, T3_RESULT_ROWS, t3_id, t4_id

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pipeline.atomic import TMP_PREFIX
-from pipeline.lock import LOCK_NAME, run_lock
 from pipeline.report import run_report
+from pipeline.run.atomic import TMP_PREFIX
+from pipeline.run.lock import LOCK_NAME, run_lock
 from tests import make_examples
 from tests.test_report import _build_inbox
 from tests.treehash import tree_hashes
@@ -169,7 +169,7 @@ def test_sigkill_at_random_moments_leaves_no_half_written_output(inbox: Path, tm
 
 IDLE_POOL = """
 import time
-from pipeline.parallel import worker_pool
+from pipeline.run.parallel import worker_pool
 pool = worker_pool(2)
 print(sum(pool.map(abs, [-1, -2, -3, -4])), flush=True)  # both workers started, now waiting for work
 time.sleep(600)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pipeline.creditcode import check_char, code_problem
+from pipeline.common.creditcode import check_char, code_problem
 from schemas import SPEC
 from schemas.rules import CHECKED_IN_TEMPLATE
 from schemas.spec import Kind

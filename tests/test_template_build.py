@@ -12,10 +12,10 @@ from openpyxl.utils import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
-from pipeline.cells import a1
-from pipeline.formulas import formula_cells
-from pipeline.read import read_path
-from pipeline.template import TEMPLATE_FILENAME, build_template, total_formula
+from pipeline.common.cells import a1
+from pipeline.reading.formulas import formula_cells
+from pipeline.reading.workbook import read_path
+from pipeline.template.build import TEMPLATE_FILENAME, build_template, total_formula
 from pipeline.types import Fill
 from schemas import SPEC, info
 from schemas.rules import CHECKED_IN_TEMPLATE

@@ -23,9 +23,9 @@ from typing import Any
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pipeline.check import check_batch
-from pipeline.read import read_path
-from pipeline.template import build_template
+from pipeline.checks.runner import check_batch
+from pipeline.reading.workbook import read_path
+from pipeline.template.build import build_template
 from pipeline.types import Fill
 from schemas import SPEC, info
 from schemas.rules import CHECKED_IN_TEMPLATE

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.template import TEMPLATE_FILENAME, build_template
+from pipeline.template.build import TEMPLATE_FILENAME, build_template
 from schemas import SPEC
 from schemas.spec import TableLayout
 from tests.libreoffice import convert

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from pipeline.ziptime import with_fixed_dates
+from pipeline.documents.zip_dates import with_fixed_dates
 
 WHEN = dt.datetime(2025, 1, 1)
 

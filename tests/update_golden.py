@@ -11,10 +11,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pipeline.check import check_batch
-from pipeline.read import read_path
-from pipeline.render import render_official_tables
-from pipeline.template import build_template
+from pipeline.checks.runner import check_batch
+from pipeline.outputs.official_tables import render_official_tables
+from pipeline.reading.workbook import read_path
+from pipeline.template.build import build_template
 from schemas import SPEC
 from tests.make_examples import YEAR, seed_township
 

@@ -1,0 +1,163 @@
+"""The 文字内容 against the tables (R-NARR-T3, R-NARR-T4): sentences that contradict 表三 or 表四.
+
+Patterns, not understanding: a sentence is read only where its meaning is plain ("未收到政府信息公开申请",
+"共收到申请8件", "未引发行政复议、行政诉讼"), sentences about another year are skipped, and a doubtful
+match is a warning that quotes the sentence, never an error.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache, lru_cache
+
+from pipeline.checks.batch import Batch
+from pipeline.checks.issues import make_issue
+from pipeline.common.cells import a1, cells_text
+from pipeline.common.numbers import format_number
+from pipeline.reading.workbook import RawSubmission
+from pipeline.types import Issue
+from schemas import SPEC
+from schemas.indicators import t3_total, t4_all
+from schemas.spec import ReportSpec, TextField
+
+SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+CLAUSE_END = "。；;，,！!？?\n"
+_NUM = r"(\d+|[零〇一二两三四五六七八九十百千]+)"
+_UNIT = r"\s*(?:件|份|个|条|宗|项|次)"
+# 未收到政府信息公开申请 / 没有收到依申请公开事项 / 无政府信息公开申请
+# (the gap holds no 申, so "未收到申请人补正材料的申请" is about the applicant, not about applications)
+NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|接到)[^。；;，,申]{0,12}申请(?!人)|无(?:政府信息公开申请|依申请公开)")
+# 共收到政府信息公开申请8件 / 收到依申请公开事项12件 / 共收到8份申请; comparisons (增加3件) are not counts
+COUNT_RECEIVED = re.compile(
+    rf"(?<![未有])(?:收到|接到|新收)(?:[^。；;，,\d增减较比申]{{0,15}}申请(?!人)[^。；;，,\d增减较比]{{0,8}}?{_NUM}{_UNIT}"
+    rf"|[^。；;，,\d增减较比]{{0,8}}?{_NUM}{_UNIT}[^。；;，,]{{0,12}}?申请)")
+# 未发生行政复议、行政诉讼 / 未引发行政复议、行政诉讼案件 / 没有因政府信息公开被申请行政复议
+NO_CASES = re.compile(r"(?:未|没有|无)(?:发生|引发|出现|产生|涉及)?[^。；;，,]{0,16}?(?:行政复议|行政诉讼)")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def chinese_int(token: str) -> int:
+    """'12' -> 12, '十二' -> 12, '一百零五' -> 105, '两' -> 2."""
+    if token.isdigit():
+        return int(token)
+    total, digit = 0, 0
+    for ch in token:
+        if ch in _UNITS:
+            total += (digit or 1) * _UNITS[ch]
+            digit = 0
+        else:
+            digit = _DIGITS[ch]
+    return total + digit
+
+
+@lru_cache(maxsize=16)  # each rule reads the same text cell: split it once
+def sentences(text: str) -> list[str]:
+    """A text split after 。；！？ and line ends, each sentence with its closing mark (do not modify the list)."""
+    return [s.strip() for s in SENTENCE.findall(text) if s.strip()]
+
+
+def about_other_year(sentence: str, year: int) -> bool:
+    """True when a sentence names years, none of them the report year (e.g. last year's figures)."""
+    years = {int(y) for y in YEAR.findall(sentence)}
+    return bool(years) and year not in years
+
+
+def _clause(sentence: str, start: int) -> str:
+    end = next((i for i in range(start, len(sentence)) if sentence[i] in CLAUSE_END), len(sentence))
+    return sentence[start:end]
+
+
+_NEW, _CARRY = t3_total("new", "carry")
+_REVIEWS, *_SUITS = t4_all("total")
+
+
+def _t3_conflict(sentence: str, v: Mapping[str, float]) -> str:
+    new, carry = v[_NEW], v[_CARRY]
+    stated = f"表三本年新收政府信息公开申请为 {format_number(new)} 件"
+    if NONE_RECEIVED.search(sentence) and new > 0:
+        return stated
+    for match in COUNT_RECEIVED.finditer(sentence):
+        said = chinese_int(next(g for g in match.groups() if g))
+        if said not in (new, new + carry):  # "收到" may or may not count last year's carried-over ones
+            return stated + (f"（另有上年结转 {format_number(carry)} 件）" if carry else "")
+    return ""
+
+
+def _t4_conflict(sentence: str, v: Mapping[str, float]) -> str:
+    reviews = v[_REVIEWS]
+    suits = sum(v[i] for i in _SUITS)
+    for match in NO_CASES.finditer(sentence):
+        clause = _clause(sentence, match.start())
+        found = []
+        if "复议" in clause and reviews > 0:
+            found.append(f"行政复议 {format_number(reviews)} 件")
+        if "诉讼" in clause and suits > 0:
+            found.append(f"行政诉讼 {format_number(suits)} 件")
+        if found:
+            return "表四有" + "、".join(found)
+    return ""
+
+
+Conflict = Callable[[str, Mapping[str, float]], str]
+# rule -> (how a sentence contradicts the figures, the figures it reads, words without which it cannot)
+CHECKS: dict[str, tuple[Conflict, tuple[str, ...], re.Pattern[str]]] = {
+    "R-NARR-T3": (_t3_conflict, t3_total("new", "carry"), re.compile(r"收到|接到|新收|无(?:政府信息公开申请|依申请公开)")),
+    "R-NARR-T4": (_t4_conflict, t4_all("total"), re.compile(r"复议|诉讼")),
+}
+NEEDED = tuple(dict.fromkeys(i for _, ids, _ in CHECKS.values() for i in ids))
+# Most texts never mention applications or cases: they are not split into sentences at all.
+WORTH_READING = re.compile("|".join(words.pattern for _, _, words in CHECKS.values()))
+
+
+def contradictions(rule: str, text: str, values: Mapping[str, float], year: int) -> tuple[list[str], str]:
+    """The sentences of one text that contradict the figures, and what the table says (first conflict)."""
+    conflict, _, words = CHECKS[rule]
+    quoted: list[str] = []
+    details: list[str] = []
+    if not words.search(text):
+        return quoted, ""
+    for sentence in sentences(text):
+        if not words.search(sentence):
+            continue  # cheaper than the year test and the patterns, on a province's long texts
+        probe = sentence.translate(_WIDE_DIGITS)  # same length: the sentence is quoted as written
+        detail = "" if about_other_year(probe, year) else conflict(probe, values)
+        if detail:
+            quoted.append(sentence)
+            details.append(detail)
+    return quoted, details[0] if details else ""
+
+
+def check_narrative(batch: Batch, year: int, spec: ReportSpec = SPEC) -> list[Issue]:
+    """Every narrative rule over every submission; one warning per rule and text cell, quoting each sentence."""
+    issues: list[Issue] = []
+    figures = batch.frame[list(NEEDED)].to_numpy()
+    for i, sub in enumerate(batch.subs):
+        texts = {f.id: sub.texts.get(f.id, "") for f in spec.text_fields}
+        if not any(WORTH_READING.search(t) for t in texts.values()) or math.isnan(figures[i].sum()):
+            continue  # nothing to compare, or a figure unreadable (already an error of its own)
+        values = dict(zip(NEEDED, (float(x) for x in figures[i]), strict=True))
+        for field in spec.text_fields:
+            issues.extend(_field_issues(field, texts[field.id], values, year, sub, spec))
+    return issues
+
+
+def _field_issues(field: TextField, text: str, values: Mapping[str, float], year: int, sub: RawSubmission,
+                  spec: ReportSpec) -> Iterator[Issue]:
+    for rule, (_, ids, _) in CHECKS.items():
+        quoted, detail = contradictions(rule, text, values, year)
+        if quoted:
+            where = _cells_of(ids, spec)
+            sentence = "”“".join(quoted)
+            yield make_issue(spec, rule, sub, spec.sheets.text, a1(field.row, spec.text_value_col), actual=sentence,
+                             label=field.heading, sentence=sentence, detail=f"{detail}（{where}）")
+
+
+@cache
+def _cells_of(ids: tuple[str, ...], spec: ReportSpec) -> str:
+    """Where the figures a rule reads are, e.g. '表三 D5、D6' (the same for every warning of a rule)."""
+    return f"{spec.number(ids[0]).sheet} {cells_text(spec.number(i) for i in ids)}"

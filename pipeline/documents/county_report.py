@@ -1,0 +1,99 @@
+"""The county summary document: 汇总报告.docx and .html beside 汇总.xlsx.
+
+Key figures in sentences, the county's indicators, and the three official tables summed over the
+accepted bodies, so the county office can publish or forward it as it is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.decide.indicators import (
+    RED,
+    YELLOW,
+    IndicatorTable,
+    Thresholds,
+    default_thresholds,
+    indicator_table,
+    percent_text,
+)
+from pipeline.decide.status import REJECTED, UNREADABLE, FileStatus
+from pipeline.documents.key_figures import active_sentence, request_sentences, review_sentence
+from pipeline.documents.model import Heading, ListTable, Paragraph, Part, Title, official_table
+from pipeline.documents.web import write_html
+from pipeline.documents.word import write_docx
+from pipeline.outputs.indicator_sheet import INDICATOR_SHEET, threshold_note
+from pipeline.outputs.rollup import county_totals
+from pipeline.settings import ISSUES_NAME, ROLLUP_NAME
+from schemas import SPEC
+from schemas.indicators import INDICATORS
+from schemas.spec import ReportSpec
+
+COUNTY_REPORT_STEM = "汇总报告"
+TITLE_LINES = ("全县政府信息公开工作年度报告汇总", "（{year}年度）")
+SUBHEADINGS = ("（一）报送情况", "（二）主动公开", "（三）依申请公开", "（四）行政复议和行政诉讼", "（五）关键指标")
+INDICATOR_HEADERS = ("指标", "全县", "红色预警单位数", "黄色预警单位数")
+
+
+def write_county_documents(outdir: Path, year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus],
+                           spec: ReportSpec = SPEC, thresholds: Thresholds | None = None) -> list[Path]:
+    """Write 汇总报告.docx and 汇总报告.html into outdir; return their paths."""
+    parts = county_report(year, accepted, statuses, spec, thresholds)
+    return [write_docx(outdir / f"{COUNTY_REPORT_STEM}.docx", parts),
+            write_html(outdir / f"{COUNTY_REPORT_STEM}.html", parts)]
+
+
+def county_report(year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus], spec: ReportSpec = SPEC,
+                  thresholds: Thresholds | None = None) -> list[Part]:
+    """The county summary as an outline: 一、总体情况 in sentences and indicators, then 二 to 四 as tables."""
+    totals = county_totals(accepted, spec)
+    table = indicator_table(accepted, totals, thresholds)
+    overview: list[list[Part]] = [
+        [Paragraph(submission_sentence(accepted, statuses, spec))],
+        [Paragraph(active_sentence(totals))],
+        [Paragraph(s) for s in request_sentences(totals)],
+        [Paragraph(review_sentence(totals))],
+        _indicator_parts(table, thresholds),
+    ]
+    parts: list[Part] = [
+        Title(tuple(line.format(year=year) for line in TITLE_LINES)),
+        Paragraph(f"本汇总根据全县各单位报送并通过校验的{year}年政府信息公开工作年度报告生成，数据统计期限为{year}年"
+                  f"1月1日至{year}年12月31日，各项数字为纳入汇总单位的合计。"),
+        Heading(1, spec.section_headings[0]),
+    ]
+    for heading, body in zip(SUBHEADINGS, overview, strict=True):
+        parts += [Heading(2, heading), *body]
+    for layout in spec.tables:
+        parts += [Heading(1, layout.title), official_table(layout.id, totals, spec)]
+    return parts
+
+
+def submission_sentence(accepted: pd.DataFrame, statuses: Sequence[FileStatus], spec: ReportSpec = SPEC) -> str:
+    """How many bodies are in the roll-up, by type, and how many were sent back."""
+    kinds = Counter(str(k) for k in accepted["kind"]) if len(accepted) else Counter()
+    by_kind = "、".join(f"{k}{kinds[k]}个" for k in spec.body_kinds if kinds[k])
+    text = f"全县共有{len(accepted)}个单位的年度报告通过校验并纳入汇总" + (f"，其中{by_kind}。" if by_kind else "。")
+    rejected = len({s.code or s.body or s.file for s in statuses if s.status == REJECTED})
+    unreadable = sum(1 for s in statuses if s.status == UNREADABLE)
+    left_out = [f"{rejected}个单位的报告因存在错误被退回" if rejected else "",
+                f"{unreadable}个文件无法读取" if unreadable else ""]
+    if rejected or unreadable:
+        text += (f"另有{'、'.join(x for x in left_out if x)}，未纳入汇总"
+                 f"（详见{ROLLUP_NAME}的“报送情况”表和{ISSUES_NAME}）。")
+    return text
+
+
+def _indicator_parts(table: IndicatorTable, thresholds: Thresholds | None) -> list[Part]:
+    limits: Mapping[str, tuple[float, float]] = default_thresholds() | dict(thresholds or {})
+    rows = tuple(
+        (ind.name, percent_text(table.county[ind.id]) or "—",
+         str(int((table.flags[ind.id] == RED).sum())), str(int((table.flags[ind.id] == YELLOW).sum())))
+        for ind in INDICATORS)
+    notes = [Paragraph(threshold_note(ind, *limits[ind.id])) for ind in INDICATORS]
+    return [ListTable(INDICATOR_HEADERS, rows, (3, 2, 2, 2)), *notes,
+            Paragraph(f"各单位的比率、排名和预警见{ROLLUP_NAME}的“{INDICATOR_SHEET}”表。分母为0时不计比率"
+                      f"（{ROLLUP_NAME}中为空白，上表显示“—”），也不参与排名。")]

@@ -1,0 +1,181 @@
+"""A worksheet that takes whole rows at once: the roll-up's 明细 and the long lists at a province's scale.
+
+xlsxwriter spends about 4 µs on every cell (a record per cell, then the XML of each cell on close);
+明细 of 10,000 bodies has two million numbers, and 问题清单 tens of thousands of rows of text. A
+block of numbers, or a row of text and numbers, is stored here as one record per row and turned into
+exactly the XML xlsxwriter writes for the same cells one by one (tests/test_bulk.py compares the two
+files byte for byte), in one pass per row.
+
+It relies on internals of xlsxwriter's Worksheet (the cell table, the shared string table, _write_cell,
+the constant_memory row flush and its text escaping helpers), with the version pinned in pyproject.toml;
+the byte-for-byte tests fail if an upgrade changes any of them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
+
+from pipeline.excel.workbook import TextSafeWorksheet, looks_rich, storable_text
+
+
+class _NumberBlock:
+    """What the rows of one block of numbers share: columns, format and (made on close) the XML of a row."""
+
+    __slots__ = ("columns", "cell_format", "_row_xml")
+
+    def __init__(self, columns: tuple[str, ...], cell_format: Format) -> None:
+        self.columns, self.cell_format = columns, cell_format
+        self._row_xml: dict[bool, Callable[..., str]] = {}
+
+    def row_xml(self, ref: int, numbers: list[int] | list[float], integral: bool) -> str:
+        """A row's cells, as xlsxwriter writes them: each number with 16 significant digits ("%.16G").
+
+        Whole numbers come as ints, whose plain str() is the same text at a third of the cost.
+        """
+        if not self._row_xml:  # formats have their style numbers only once the workbook is closing
+            style = self.cell_format._get_xf_index()
+            for whole, spec in ((True, ""), (False, ":.16G")):
+                self._row_xml[whole] = "".join(f'<c r="{c}{{0}}" s="{style}"><v>{{{j + 1}{spec}}}</v></c>'
+                                               for j, c in enumerate(self.columns)).format
+        return self._row_xml[integral](ref, *numbers)
+
+
+class _NumberRun:
+    """One row's numbers from a block, written as consecutive cells."""
+
+    __slots__ = ("numbers", "block", "integral")
+
+    def __init__(self, numbers: list[int] | list[float], block: _NumberBlock, integral: bool) -> None:
+        self.numbers, self.block, self.integral = numbers, block, integral
+
+
+class _ValueRun:
+    """One row of cells as one template: {0} is the row number, {1}, {2}, ... the style numbers of the row's
+    formats (known only on close), in the order the row first uses them, as xlsxwriter would number them."""
+
+    __slots__ = ("template", "formats")
+
+    def __init__(self, template: str, formats: tuple[Format, ...]) -> None:
+        self.template, self.formats = template, formats
+
+    def xml(self, ref: int) -> str:
+        return self.template.format(ref, *[f._get_xf_index() for f in self.formats])
+
+
+_KNOWN_TEXT = 200  # texts up to this length are rendered once per list
+# what xlsxwriter's _escape_control_characters changes: control characters, text like its escapes, non-characters
+_CONTROL_ESCAPED = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+
+
+class _RunEnd:
+    """Marks a run's last cell, so the row's extent (its "spans") is what single cells would give."""
+
+
+_RUN_END = _RunEnd()
+
+
+class BulkWorksheet(TextSafeWorksheet):
+    """A Worksheet with write_number_rows; everything else is xlsxwriter's own."""
+
+    def write_number_rows(self, first_row: int, first_col: int, values: np.ndarray, cell_format: Format) -> None:
+        """Write a 2-D array of finite numbers, all in one format, with its top left cell at (first_row, first_col).
+
+        No other cell may be written inside the block.
+        """
+        rows, width = values.shape
+        if not rows or not width:
+            return
+        if not np.isfinite(values).all():
+            raise ValueError("only finite numbers can be written")  # xlsxwriter's write_number refuses them too
+        block = _NumberBlock(tuple(xl_col_to_name(first_col + j) for j in range(width)), cell_format)
+        values = values.astype(float)
+        whole = _whole_rows(values)
+        as_ints = np.where(whole[:, None], values, 0).astype(np.int64).tolist()
+        for i, numbers in enumerate(values.tolist()):
+            cells = self.table[first_row + i]
+            cells[first_col] = _NumberRun(as_ints[i] if whole[i] else numbers, block, bool(whole[i]))
+            if width > 1:
+                cells[first_col + width - 1] = _RUN_END
+        self._check_dimensions(first_row, first_col)
+        self._check_dimensions(first_row + rows - 1, first_col + width - 1)
+
+    def write_value_rows(self, first_row: int, rows: list[list[tuple[str | float | None, Format]]]) -> None:
+        """Write rows of (value, format) cells from column A: str as text (shared, or inline in constant_memory
+        mode), int or float as a number, None as a formatted blank, just as write_string, write_number and
+        write_blank would, cell by cell."""
+        columns = [xl_col_to_name(j) for j in range(max((len(row) for row in rows), default=0))]
+        text = self._inline_text if self.constant_memory else self._shared_text
+        # Inline, the short texts of a list (names, sheets, rules) repeat: each is made once. Shared, each
+        # use must be counted by the string table (its count is written to the file).
+        known: dict[str, str] = {}
+        remember = _KNOWN_TEXT if self.constant_memory else -1
+        for i, row in enumerate(rows):
+            if not row:
+                continue
+            slots: dict[Format, str] = {}
+            cells = []  # the inner loop of a province's lists (a million cells)
+            for column, (value, cell_format) in zip(columns, row, strict=False):
+                slot = slots.get(cell_format) or slots.setdefault(cell_format, f"{{{len(slots) + 1}}}")
+                if isinstance(value, str):
+                    xml = known.get(value)
+                    if xml is None:
+                        xml = text(value)
+                        if len(value) <= remember:
+                            known[value] = xml
+                    cells.append(f'<c r="{column}{{0}}" s="{slot}"{xml}</c>')
+                elif value is None:
+                    cells.append(f'<c r="{column}{{0}}" s="{slot}"/>')
+                elif math.isfinite(value):
+                    cells.append(f'<c r="{column}{{0}}" s="{slot}"><v>{value:.16G}</v></c>')
+                else:
+                    raise ValueError("only finite numbers can be written")
+            self._store_row(first_row + i, len(row), _ValueRun("".join(cells), tuple(slots)))
+
+    def _store_row(self, row: int, width: int, run: _ValueRun) -> None:
+        if self.constant_memory and row > self.previous_row:
+            self._write_single_row(row)  # as write_string does: the rows before go to disk
+        self.table[row][0] = run
+        if width > 1:
+            self.table[row][width - 1] = _RUN_END
+        self._check_dimensions(row, 0)
+        self._check_dimensions(row, width - 1)
+
+    def _shared_text(self, value: str) -> str:
+        """The rest of a cell's tag for a shared string."""
+        return f' t="s"><v>{self.str_table._get_shared_string_index(storable_text(value, self.xls_strmax))}</v>'
+
+    def _inline_text(self, value: str) -> str:
+        """The rest of the tag xlsxwriter writes for a string in constant_memory mode (Worksheet._write_cell),
+        with its regular-expression passes skipped where they would change nothing; braces are doubled,
+        as the row is a format template (_ValueRun)."""
+        string = storable_text(value, self.xls_strmax)
+        if _CONTROL_ESCAPED.search(string):
+            string = self._escape_control_characters(string)
+        if looks_rich(string):
+            body = string
+        else:
+            space = ' xml:space="preserve"' if string[:1].isspace() or string[-1:].isspace() else ""
+            body = f"<t{space}>{self._escape_data(string)}</t>"
+        return ' t="inlineStr"><is>' + body.replace("{", "{{").replace("}", "}}") + "</is>"
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        if isinstance(cell, _ValueRun):
+            self.fh.write(cell.xml(row + 1))
+        elif isinstance(cell, _NumberRun):
+            self.fh.write(cell.block.row_xml(row + 1, cell.numbers, cell.integral))
+        elif cell is not _RUN_END:
+            super()._write_cell(row, col, cell)
+
+
+def _whole_rows(values: np.ndarray) -> np.ndarray:
+    """Rows whose numbers are all whole and print the same as ints (not -0.0, not 1E+16 and beyond)."""
+    whole = (values == np.trunc(values)) & (np.abs(values) < 1e15) & ~((values == 0) & np.signbit(values))
+    rows: np.ndarray = whole.all(axis=1)
+    return rows

@@ -1,0 +1,89 @@
+"""The 指标 sheet of 汇总.xlsx: each body's key indicators with rank and warning flag, the county's, and the definitions."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from pipeline.decide.indicators import RED, YELLOW, IndicatorTable, Thresholds, default_thresholds, percent_text
+from pipeline.excel.bulk import BulkWorksheet
+from schemas.indicators import INDICATORS, Indicator
+
+INDICATOR_SHEET = "指标"
+TITLE = "关键指标（排名：1 为最好，数值相同并列；红、黄为预警；分母为 0 时比率空白，不参与排名）"
+NAME_HEADERS = ("单位名称", "单位类型")
+SUB_HEADERS = ("比率", "排名", "预警")
+COUNTY_LABEL = "全县"
+HEADER_ROW, SUB_ROW, FIRST_ROW = 1, 2, 3
+FLAG_STYLE = {RED: "flag_red", YELLOW: "flag_yellow", "": "cell"}
+
+
+def write_indicator_sheet(ws: BulkWorksheet, accepted: pd.DataFrame, table: IndicatorTable,
+                          formats: dict[str, Format], thresholds: Thresholds | None = None) -> None:
+    """Write the 指标 sheet: one row per accepted body (in the frame's order), then the county, then notes."""
+    last_col = len(NAME_HEADERS) + len(SUB_HEADERS) * len(INDICATORS) - 1
+    ws.merge_range(0, 0, 0, last_col, TITLE, formats["bold"])
+    _write_headers(ws, formats)
+    ids = [ind.id for ind in INDICATORS]
+    values, ranks = table.values[ids].to_numpy(dtype=float), table.ranks[ids].to_numpy(dtype=float)
+    flags = table.flags[ids].to_numpy(dtype=str)
+    rows = [[(str(name), formats["cell"]), (str(kind), formats["cell"])]
+            + [cell for k in range(len(ids)) for cell in _triple(values[i, k], ranks[i, k], str(flags[i, k]), formats)]
+            for i, (name, kind) in enumerate(zip(accepted["name"], accepted["kind"], strict=True))]
+    rows.append([(COUNTY_LABEL, formats["bold_cell"]), ("", formats["cell"])]
+                + [cell for ind in INDICATORS
+                   for cell in _triple(table.county[ind.id], math.nan, table.county_flags[ind.id], formats)])
+    ws.write_value_rows(FIRST_ROW, rows)  # a province's 10,000 rows at once (pipeline/excel/bulk.py)
+    county_row = FIRST_ROW + len(accepted)
+    _write_notes(ws, county_row + 2, default_thresholds() | dict(thresholds or {}), formats)
+    _layout(ws, len(accepted), last_col)
+
+
+def _write_headers(ws: Worksheet, formats: dict[str, Format]) -> None:
+    for col, text in enumerate(NAME_HEADERS):
+        ws.merge_range(HEADER_ROW, col, SUB_ROW, col, text, formats["table_header"])
+    for k, ind in enumerate(INDICATORS):
+        first = len(NAME_HEADERS) + k * len(SUB_HEADERS)
+        ws.merge_range(HEADER_ROW, first, HEADER_ROW, first + len(SUB_HEADERS) - 1, ind.name, formats["table_header"])
+        for j, text in enumerate(SUB_HEADERS):
+            ws.write_string(SUB_ROW, first + j, text, formats["table_header"])
+
+
+def _triple(value: float, rank: float, flag: str, formats: dict[str, Format]) -> list[tuple[float | str | None, Format]]:
+    """An indicator's 比率, 排名 and 预警 cells; no denominator leaves the ratio and rank blank, never 0%."""
+    return [(None if math.isnan(value) else float(value), formats["cell_percent"]),
+            (None if math.isnan(rank) else int(rank), formats["cell_number"]),
+            (flag, formats[FLAG_STYLE[flag]])]
+
+
+def threshold_note(ind: Indicator, yellow: float, red: float) -> str:
+    """One line saying how an indicator is computed and when it is flagged."""
+    worse = "低于" if ind.higher_is_better else "高于"
+    return (f"{ind.name} = {ind.definition}。{worse} {percent_text(yellow)} 为黄色预警，"
+            f"{worse} {percent_text(red)} 为红色预警。")
+
+
+def _write_notes(ws: Worksheet, row: int, limits: Mapping[str, tuple[float, float]],
+                 formats: dict[str, Format]) -> None:
+    ws.write_string(row, 0, "说明", formats["bold"])
+    for i, ind in enumerate(INDICATORS, start=1):
+        ws.write_string(row + i, 0, threshold_note(ind, *limits[ind.id]), formats["text_line"])
+    ws.write_string(row + len(INDICATORS) + 1, 0, "预警值可在运行时修改，例如：python -m pipeline report "
+                    "--inbox 收件箱 --year 2024 --threshold 实质公开率=60,40", formats["text_line"])
+
+
+def _layout(ws: Worksheet, bodies: int, last_col: int) -> None:
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 10)
+    ws.set_column(2, last_col, 7)
+    ws.set_row(HEADER_ROW, 20)
+    ws.freeze_panes(FIRST_ROW, 1)
+    ws.autofilter(SUB_ROW, 0, SUB_ROW + max(bodies, 1), last_col)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.repeat_rows(HEADER_ROW, SUB_ROW)
+    ws.fit_to_pages(1, 0)

@@ -1,0 +1,142 @@
+"""The county roll-up workbook 汇总.xlsx: 汇总, 明细, 按类型, 报送情况."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from pipeline.decide.indicators import Thresholds, indicator_table
+from pipeline.decide.ledger import LedgerRow
+from pipeline.decide.status import FileStatus
+from pipeline.excel.bulk import BulkWorksheet
+from pipeline.excel.lists import write_cell, write_list
+from pipeline.excel.styles import make_formats
+from pipeline.excel.tables import write_stacked
+from pipeline.excel.workbook import new_workbook
+from pipeline.outputs.charts import CHART_SHEET, write_chart_sheet
+from pipeline.outputs.indicator_sheet import INDICATOR_SHEET, write_indicator_sheet
+from pipeline.run.atomic import atomic_path
+from schemas import SPEC
+from schemas.spec import ReportSpec
+
+META = ("name", "kind", "code", "file")
+META_HEADERS = ("单位名称", "单位类型", "统一社会信用代码", "文件")
+STATUS_HEADERS = ("单位名称", "单位类型", "统一社会信用代码", "名单", "状态", "文件", "填报日期", "发件人", "发送时间",
+                  "错误数", "警告数", "被替代为")
+STATUS_WIDTHS = (24, 10, 22, 8, 8, 36, 12, 24, 18, 7, 7, 36)
+HISTORY_SHEET = "历次报送"
+HISTORY_HEADERS = ("单位名称", "统一社会信用代码", "文件", "首次收到（汇总轮次）", "状态", "错误数", "警告数", "被替代为",
+                   "填报日期", "发件人", "发送时间", "文件指纹")
+HISTORY_WIDTHS = (24, 22, 36, 10, 8, 7, 7, 36, 12, 24, 18, 14)
+TOTAL_LABEL = "合计"
+
+
+def county_totals(accepted: pd.DataFrame, spec: ReportSpec = SPEC) -> dict[str, float]:
+    """Every number summed over the accepted bodies (a sum of rule-abiding tables abides by the rules)."""
+    ids = [n.id for n in spec.numbers]
+    sums = accepted[ids].sum(axis=0) if len(accepted) else pd.Series(0.0, index=ids)
+    return {str(k): round(float(v), 4) for k, v in sums.items()}
+
+
+def by_kind(accepted: pd.DataFrame, spec: ReportSpec = SPEC) -> pd.DataFrame:
+    """Subtotals per 单位类型, in the spec's order of kinds, with the number of bodies."""
+    ids = [n.id for n in spec.numbers]
+    grouped = accepted.groupby("kind")[ids].sum() if len(accepted) else pd.DataFrame(columns=ids)
+    counts = accepted.groupby("kind").size() if len(accepted) else pd.Series(dtype=int)
+    kinds = [k for k in spec.body_kinds if k in grouped.index]
+    out = grouped.loc[kinds]
+    out.insert(0, "bodies", counts.loc[kinds].astype(int))
+    return out
+
+
+def status_row(s: FileStatus) -> tuple[object, ...]:
+    """One 报送情况 row."""
+    return (s.body, s.kind, s.code, s.roster, s.status, s.file, s.date, s.sender, s.received, s.errors, s.warnings,
+            s.superseded_by)
+
+
+def history_row(r: LedgerRow) -> tuple[object, ...]:
+    """One 历次报送 row."""
+    return (r.body, r.code, r.file, f"第{r.first_round}轮", r.status, r.errors, r.warnings, r.superseded_by, r.date,
+            r.sender, r.received, r.sha256[:12])
+
+
+def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus],
+                 history: Sequence[LedgerRow] = (), spec: ReportSpec = SPEC,
+                 thresholds: Thresholds | None = None) -> Path:
+    """Write 汇总.xlsx atomically.
+
+    Args:
+        dest: the .xlsx to write.
+        year: 报告年度.
+        accepted: one row per accepted body: META columns and one column per number id.
+        statuses: every received file and every roster body (报送情况).
+        history: every file ever taken in, from the ledger (历次报送).
+        thresholds: warning thresholds of the 指标 sheet (defaults: schemas/indicators.py).
+    Returns:
+        dest.
+    """
+    title = f"{year}年度政府信息公开工作年度报告汇总"
+    with atomic_path(dest) as tmp:
+        wb = new_workbook(tmp, title)
+        formats = make_formats(wb)
+        heading = f"{title}（共 {len(accepted)} 个单位）"
+        totals = county_totals(accepted, spec)
+        write_stacked(wb.add_worksheet("汇总"), spec.tables, totals, formats, heading)
+        _write_detail(wb.add_worksheet("明细", worksheet_class=BulkWorksheet), accepted, totals, formats, spec)
+        _write_kinds(wb.add_worksheet("按类型", worksheet_class=BulkWorksheet), by_kind(accepted, spec), formats, spec)
+        write_indicator_sheet(wb.add_worksheet(INDICATOR_SHEET, worksheet_class=BulkWorksheet), accepted,
+                              indicator_table(accepted, totals, thresholds), formats, thresholds)
+        write_chart_sheet(wb, wb.add_worksheet(CHART_SHEET), accepted, by_kind(accepted, spec), totals, formats, spec)
+        status_sheet = wb.add_worksheet("报送情况", worksheet_class=BulkWorksheet)
+        write_list(status_sheet, STATUS_HEADERS, [status_row(s) for s in statuses], formats, STATUS_WIDTHS)
+        _print_wide(status_sheet, repeat_first_column=False)
+        history_sheet = wb.add_worksheet(HISTORY_SHEET, worksheet_class=BulkWorksheet)
+        write_list(history_sheet, HISTORY_HEADERS, [history_row(r) for r in history], formats, HISTORY_WIDTHS)
+        _print_wide(history_sheet, repeat_first_column=False)
+        wb.close()
+    return dest
+
+
+def _number_headers(spec: ReportSpec) -> list[str]:
+    return [n.label for n in spec.numbers]
+
+
+def _write_detail(ws: BulkWorksheet, accepted: pd.DataFrame, totals: dict[str, float], formats: dict[str, Format],
+                  spec: ReportSpec) -> None:
+    ids = [n.id for n in spec.numbers]
+    rows = [list(r) for r in accepted[list(META)].itertuples(index=False)]
+    end = write_list(ws, list(META_HEADERS) + _number_headers(spec), rows, formats, (24, 10, 22, 30))
+    # Two million numbers for a province: one block, not one call per cell (pipeline/excel/bulk.py).
+    ws.write_number_rows(1, len(META), accepted[ids].to_numpy(dtype=float), formats["cell_number"])
+    ws.set_column(len(META), len(META) + len(ids) - 1, 12)
+    ws.set_row(0, 90)
+    ws.write_string(end, 0, TOTAL_LABEL, formats["bold"])
+    for j, value in enumerate(totals.values()):
+        write_cell(ws, end, len(META) + j, value, formats)
+    ws.freeze_panes(1, 1)
+    _print_wide(ws)
+
+
+def _write_kinds(ws: Worksheet, kinds: pd.DataFrame, formats: dict[str, Format], spec: ReportSpec) -> None:
+    rows = [[kind, int(row["bodies"])] + [float(row[n.id]) for n in spec.numbers] for kind, row in kinds.iterrows()]
+    write_list(ws, ["单位类型", "单位数"] + _number_headers(spec), rows, formats, (12, 8))
+    ws.set_column(2, 1 + len(spec.numbers), 12)
+    ws.set_row(0, 90)
+    ws.freeze_panes(1, 1)
+    _print_wide(ws)
+
+
+def _print_wide(ws: Worksheet, repeat_first_column: bool = True) -> None:
+    """Landscape A4; a list too wide for one page repeats its header row (and name column) on every page."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.repeat_rows(0)
+    if repeat_first_column:
+        ws.repeat_columns(0)
+    else:
+        ws.fit_to_pages(1, 0)

@@ -1,0 +1,87 @@
+"""Read every discovered file: a RawSubmission, or one problem that says why the file cannot be used."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pipeline.checks.messages import fill
+from pipeline.common.oserrors import os_reason
+from pipeline.inbox.discover import Found
+from pipeline.inbox.guard import guard
+from pipeline.reading.workbook import RawSubmission, WorkbookProblem, read_submission
+from pipeline.run.cache import RunCache
+from pipeline.types import Issue
+from schemas import SPEC
+from schemas.spec import ReportSpec
+
+FOREIGN_ADVICE = {
+    ".et": "这是WPS表格格式（.et），请在WPS中“另存为”Excel工作簿（.xlsx）后重新发送",
+    ".xlsb": "这是Excel二进制格式（.xlsb），请“另存为”Excel工作簿（.xlsx）后重新发送",
+    ".csv": "这是CSV文本，不是填报模板，请使用下发的Excel模板填写",
+    ".pdf": "这是PDF文件，请发送填写好的Excel模板，而不是打印件或扫描件",
+}
+DEFAULT_ADVICE = "这不是Excel工作簿，请发送填写好的Excel填报模板（.xlsx）"
+
+
+@dataclass
+class Intake:
+    """Everything read from an inbox."""
+
+    subs: list[RawSubmission] = field(default_factory=list)
+    refused: list[Issue] = field(default_factory=list)  # one per file that cannot be used
+    hashes: dict[str, str] = field(default_factory=dict)  # display name -> sha256, every file
+    mtimes: dict[str, float] = field(default_factory=dict)
+
+
+def read_found(found: Found, data: bytes, spec: ReportSpec = SPEC) -> RawSubmission | Issue:
+    """Read one file's bytes; never raises for anything the file's content can cause."""
+    try:
+        if found.foreign:
+            raise WorkbookProblem("R-WB-UNREADABLE", FOREIGN_ADVICE.get(found.path.suffix.lower(), DEFAULT_ADVICE))
+        guard(data)
+        mtime = found.mtime if found.mtime is not None else found.path.stat().st_mtime
+        return read_submission(found.display, data, mtime, spec)
+    except WorkbookProblem as problem:
+        return problem_issue(found.display, problem, spec)
+    except BaseException as exc:  # a parser bug must not stop the batch; pyo3 panics are BaseExceptions
+        if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+            raise
+        detail = f"读取时出错（{type(exc).__name__}），文件可能已损坏，请用Excel或WPS打开确认后重新保存发送"
+        return problem_issue(found.display, WorkbookProblem("R-WB-UNREADABLE", detail), spec)
+
+
+def unopenable(exc: OSError) -> str:
+    """Why a file of the inbox could not even be opened, in words."""
+    return f"文件无法打开（{os_reason(exc)}），请检查文件是否被移走、是否有读取权限，然后重新运行"
+
+
+def problem_issue(display: str, problem: WorkbookProblem, spec: ReportSpec = SPEC) -> Issue:
+    """The Issue record of a file that cannot be used."""
+    rule = spec.rule(problem.rule)
+    message = fill(rule.message, detail=problem.detail, value=problem.value, expected=spec.template_version)
+    return Issue(display, "", problem.sheet, problem.cell, rule.id, rule.severity.value, message,
+                 spec.template_version if problem.rule == "R-WB-OLD-VERSION" else "", problem.value)
+
+
+def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False, jobs: int = 1,
+            cache: RunCache | None = None, arrived: Callable[[RawSubmission], None] = lambda _: None) -> Intake:
+    """Read every file of the inbox: in `jobs` worker processes, parsing only contents the cache does not know.
+
+    Each workbook read is also handed to `arrived` as soon as it is read, while the workers read on.
+    """
+    from pipeline.reading.gather import Received, gather  # it reads each file with read_found above
+
+    def pass_on(item: Received) -> None:
+        if isinstance(item.result, RawSubmission):
+            arrived(item.result)
+
+    intake = Intake()
+    for item in gather(found, spec, progress, jobs, cache or RunCache(None, spec), pass_on):
+        if isinstance(item.result, Issue):
+            intake.refused.append(item.result)
+        else:
+            intake.subs.append(item.result)
+        intake.hashes[item.display] = item.sha256
+        intake.mtimes[item.display] = item.mtime
+    return intake

@@ -1,0 +1,189 @@
+"""Read one workbook with python-calamine into raw cell values keyed by the spec's ids.
+
+Nothing is interpreted here beyond finding cells: the normaliser decides what a raw value means.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from pipeline.common.cells import a1
+from pipeline.common.labels import same_label
+from pipeline.inbox.macros import has_macros
+from pipeline.reading.merges import Merge, merged_input
+from pipeline.reading.oldformat import classify_labels, grid_texts, old_format_marker
+from schemas import SPEC, info
+from schemas.spec import ReportSpec
+
+Grid = list[list[Any]]
+
+
+class WorkbookProblem(Exception):
+    """The file cannot be used as a submission; carries the rule id and where the problem is."""
+
+    def __init__(self, rule: str, detail: str, sheet: str = "", cell: str = "", value: str = "") -> None:
+        super().__init__(detail)
+        self.rule, self.detail, self.sheet, self.cell, self.value = rule, detail, sheet, cell, value
+
+
+@dataclass
+class RawSubmission:
+    """What one workbook holds, cell by cell, before any interpretation."""
+
+    file: str  # display name (path relative to the inbox, or attachment name)
+    sha256: str
+    data: bytes  # the file's bytes; b"" once released (see workbook_bytes)
+    mtime: float
+    info: dict[str, Any] = field(default_factory=dict)
+    numbers: dict[str, Any] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    explanations: dict[str, str] = field(default_factory=dict)
+    sender: str = ""  # for a workbook that came attached to an email
+    received: str = ""  # the email's date
+    path: Path | None = None  # where the bytes can be read again after they were released
+    macros: bool = False  # the file carries a macro project (never run; noted while the bytes are at hand)
+
+
+def workbook_bytes(sub: RawSubmission) -> bytes:
+    """The submission's bytes: kept ones, or read again from its path (b"" if the file changed since)."""
+    if sub.data or sub.path is None:
+        return sub.data
+    try:
+        data = sub.path.read_bytes()
+    except OSError:
+        return b""
+    return data if hashlib.sha256(data).hexdigest() == sub.sha256 else b""
+
+
+def read_submission(file: str, data: bytes, mtime: float = 0.0, spec: ReportSpec = SPEC) -> RawSubmission:
+    """Read one workbook's bytes; raise WorkbookProblem when it is not a usable template."""
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises several unrelated types for broken files
+        raise WorkbookProblem("R-WB-UNREADABLE", _unreadable_reason(exc)) from exc
+    grids, merges = _read_grids(wb, spec)
+    _check_structure(grids, spec)
+    _check_merges(merges, spec)
+    raw = RawSubmission(file, hashlib.sha256(data).hexdigest(), data, mtime)
+    raw.macros = has_macros(data)
+    _collect(raw, grids, spec)
+    return raw
+
+
+def _unreadable_reason(exc: Exception) -> str:
+    text = str(exc).lower()
+    if "password" in text or "encrypt" in text:
+        return "文件设置了打开密码或已加密，请取消密码后重新发送"
+    return "文件已损坏或不是Excel工作簿，请用Excel或WPS打开确认后重新保存发送"
+
+
+def _read_grids(wb: CalamineWorkbook, spec: ReportSpec) -> tuple[dict[str, Grid], dict[str, list[Merge]]]:
+    names = set(wb.sheet_names)
+    grids: dict[str, Grid] = {}
+    merges: dict[str, list[Merge]] = {}
+    for sheet in spec.sheets.ordered():
+        if sheet in names:
+            try:
+                found = wb.get_sheet_by_name(sheet)
+                grids[sheet] = found.to_python(skip_empty_area=False)
+                merges[sheet] = found.merged_cell_ranges or []
+            except Exception as exc:
+                raise WorkbookProblem("R-WB-UNREADABLE", f"工作表“{sheet}”无法读取：{exc}", sheet) from exc
+            except BaseException as exc:  # calamine panics (a pyo3 BaseException) on dates beyond year 9999
+                if isinstance(exc, KeyboardInterrupt | SystemExit):
+                    raise
+                raise WorkbookProblem("R-WB-UNREADABLE", f"工作表“{sheet}”中有无法识别的日期（日期格式的单元格填了过大或为负的数），"
+                                      "请检查该表的日期后重新保存发送", sheet) from exc
+    if len(grids) < len(spec.sheets.ordered()):
+        _missing_sheets(wb, grids, spec)
+    return grids, merges
+
+
+def _check_merges(merges: dict[str, list[Merge]], spec: ReportSpec) -> None:
+    found = merged_input(merges, spec)
+    if found:
+        sheet, cells = found
+        raise WorkbookProblem("R-WB-NOT-TEMPLATE", f"{sheet} {cells} 被合并成了一个单元格，合并后只保留第一格的数字、其余数字丢失；"
+                              "请取消合并，每格各填一个数字", sheet, cells)
+
+
+def _missing_sheets(wb: CalamineWorkbook, grids: dict[str, Grid], spec: ReportSpec) -> None:
+    missing = [s for s in spec.sheets.ordered() if s not in grids]
+    marker = old_format_marker(wb)
+    if marker:
+        raise WorkbookProblem("R-FMT-DETECT", marker)
+    raise WorkbookProblem("R-WB-NOT-TEMPLATE", "缺少工作表“" + "”“".join(missing) + "”（文件中的工作表："
+                          + "、".join(wb.sheet_names[:10]) + "）")
+
+
+def cell(grids: dict[str, Grid], sheet: str, row: int, col: int) -> Any:
+    """The raw value at a 0-based cell; '' beyond the used area."""
+    grid = grids[sheet]
+    if row < len(grid) and col < len(grid[row]):
+        return grid[row][col]
+    return ""
+
+
+def _check_structure(grids: dict[str, Grid], spec: ReportSpec) -> None:
+    sheet, row, col = spec.version_cell
+    version = cell(grids, sheet, row, col)
+    if version != spec.template_version:
+        if isinstance(version, str) and version.startswith(spec.template_version.rsplit("-", 1)[0]):
+            raise WorkbookProblem("R-WB-OLD-VERSION", "模板版本不是当前版本", sheet, a1(row, col), version)
+        _first_label_mismatch(grids, spec)
+        raise WorkbookProblem("R-WB-NOT-TEMPLATE", f"{sheet} {a1(row, col)} 应为模板版本号“{spec.template_version}”，"
+                              f"实为“{version}”", sheet, a1(row, col))
+    _first_label_mismatch(grids, spec)
+
+
+def _first_label_mismatch(grids: dict[str, Grid], spec: ReportSpec) -> None:
+    for layout in spec.tables:
+        for block in layout.blocks:
+            found = cell(grids, layout.sheet, block.row, block.col)
+            if not same_label(found, block.text):
+                _raise_label_problem(grids, layout.sheet, block.row, block.col, block.text, found)
+
+
+def _raise_label_problem(grids: dict[str, Grid], sheet: str, row: int, col: int, expected: str,
+                         found: Any) -> None:
+    # A changed label is most often an old (2019) table pasted in; say so rather than "label differs".
+    marker = classify_labels(t for grid in grids.values() for t in grid_texts(grid))
+    where = a1(row, col)
+    if marker:
+        raise WorkbookProblem("R-FMT-DETECT", f"{marker}（{sheet} {where}）", sheet, where)
+    raise WorkbookProblem("R-WB-NOT-TEMPLATE", f"{sheet} {where} 应为“{expected}”，实为“{found}”", sheet, where)
+
+
+def _collect(raw: RawSubmission, grids: dict[str, Grid], spec: ReportSpec) -> None:
+    for f in spec.info_fields:
+        raw.info[f.id] = cell(grids, spec.sheets.info, f.row, spec.info_value_col)
+    for n in spec.numbers:
+        raw.numbers[n.id] = cell(grids, n.sheet, n.row, n.col)
+    for t in spec.text_fields:
+        value = cell(grids, spec.sheets.text, t.row, spec.text_value_col)
+        raw.texts[t.id] = "" if value is None else str(value)
+    raw.explanations = read_explanations(grids, spec)
+
+
+def read_explanations(grids: dict[str, Grid], spec: ReportSpec) -> dict[str, str]:
+    """The 说明 column of the 校验 sheet, by rule id (several rows of one rule are joined)."""
+    notes: dict[str, list[str]] = {}
+    grid = grids[spec.sheets.check]
+    for row in grid[info.CHECK_FIRST_ROW:]:
+        rule = row[info.CHECK_RULE_COL] if len(row) > info.CHECK_RULE_COL else ""
+        note = row[info.CHECK_NOTE_COL] if len(row) > info.CHECK_NOTE_COL else ""
+        if rule and isinstance(note, str) and note.strip():
+            notes.setdefault(str(rule), []).append(note.strip())
+    return {k: "；".join(dict.fromkeys(v)) for k, v in notes.items()}
+
+
+def read_path(path: Path, display: str, spec: ReportSpec = SPEC) -> RawSubmission:
+    """Read a workbook from disk without modifying it."""
+    data = path.read_bytes()
+    return read_submission(display, data, path.stat().st_mtime, spec)

@@ -1,0 +1,117 @@
+"""Run independent calls in worker processes, or in this process when one worker is asked for.
+
+Reading workbooks and writing per-body outputs are pure Python and CPU-bound, so threads would not
+help; each call here gets plain, picklable data and returns plain data. Results come back in the
+order of the calls, so a run's outputs do not depend on which worker finished first.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.forkserver
+import os
+import select
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.context import BaseContext
+from typing import TypeVar
+
+T = TypeVar("T")
+MIN_CALLS_FOR_WORKERS = 2  # one call gains nothing from a worker, and starting one costs time
+WORKER_MODULES = ["pipeline.reading.gather", "pipeline.outputs.write_bodies"]  # what workers run; neither imports pandas
+
+
+def default_jobs() -> int:
+    """One worker per core."""
+    return os.cpu_count() or 1
+
+
+def lean_context() -> BaseContext:
+    """Workers that start small, not as copies of this process (which holds a province's submissions by the
+    time per-body outputs are written): a fork server where there is one, else fresh interpreters."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(WORKER_MODULES)  # imported once, by the server; workers are forked from it
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Lean worker processes that end themselves when this process ends, however it ends.
+
+    A run killed outright (SIGKILL, the out-of-memory killer) cannot tell its workers to stop, and an
+    idle worker would wait for work for ever, holding memory, the fork server and the terminal's output.
+    """
+    return ProcessPoolExecutor(max_workers=workers, mp_context=lean_context(), initializer=end_with,
+                               initargs=(os.getpid(),))
+
+
+def end_with(pid: int) -> None:
+    """In a worker: end this process as soon as process pid has ended (where the system can say when)."""
+    if not hasattr(os, "pidfd_open"):  # Linux only; elsewhere workers are started by "spawn" and see their parent go
+        return
+    try:
+        handle = os.pidfd_open(pid)
+    except OSError:  # already gone
+        os._exit(1)
+    threading.Thread(target=_end_when_readable, args=(handle,), daemon=True).start()
+
+
+def _end_when_readable(handle: int) -> None:
+    select.select([handle], [], [])  # a process's pidfd becomes readable when the process ends
+    os._exit(1)
+
+
+def start_workers_early() -> None:
+    """Start the fork server now, while this process is still small and has other work to do."""
+    if lean_context().get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
+
+
+def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """items cut into consecutive slices of `size` (the last may be shorter): small enough that workers
+    finish together, large enough that sending work to a worker costs little beside doing it."""
+    return [items[i:i + size] for i in range(0, len(items), max(size, 1))]
+
+
+def run_calls(calls: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
+    """Each call's result, in order; calls run in `jobs` worker processes when jobs > 1.
+
+    A call must be picklable (a module-level function, or functools.partial of one, over plain data).
+    An exception in a call is raised here, as it would be in a loop.
+    """
+    if jobs <= 1 or len(calls) < MIN_CALLS_FOR_WORKERS:
+        yield from (call() for call in calls)
+        return
+    with worker_pool(min(jobs, len(calls))) as pool:
+        futures = [pool.submit(call) for call in calls]
+        for future in futures:
+            yield future.result()
+
+
+def run_beside(calls: Callable[[], Sequence[Callable[[], T]]], workers: int, meanwhile: Callable[[], None],
+               others: Sequence[Callable[[], object]] = ()) -> list[T]:
+    """The results of the calls (made once the others are under way), in order, computed with the others in
+    `workers` worker processes while `meanwhile` runs here.
+
+    Even a single call goes to a worker: this process has `meanwhile` to do. Workers start as work is
+    sent, so a re-run with little to write starts few.
+    """
+    if workers <= 1:
+        for other in others:
+            other()
+        results = [call() for call in calls()]
+        meanwhile()
+        return results
+    with worker_pool(workers) as pool:
+        started = [pool.submit(other) for other in others]
+        try:
+            futures: list[Future[T]] = [pool.submit(call) for call in calls()]
+            meanwhile()
+            for future in started:
+                future.result()
+            return [future.result() for future in futures]
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise

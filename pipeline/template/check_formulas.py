@@ -1,0 +1,157 @@
+"""Excel expressions (no leading '=') that are TRUE when a rule holds in the template's cells.
+
+The pipeline checks the same rules in Python (pipeline/checks/equations.py, pipeline/checks.py); the LibreOffice
+test proves the two agree, case by case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipeline.common.cells import a1, compress, number_ref, range_a1, sheet_ref
+from pipeline.common.creditcode import CHARSET, WEIGHTS
+from pipeline.reading.normalise import BLANK_WORDS as NORMALISE_BLANK_WORDS
+from schemas import info
+from schemas.spec import Equation, Kind, Number, ReportSpec, Rule
+from schemas.tables import t3_id, t4_id
+
+TOLERANCE = "0.00005"  # half of the fourth decimal of 万元
+
+
+def equation_ok(eq: Equation, spec: ReportSpec) -> str:
+    """lhs (op) rhs over the cells, tolerant of 万元 rounding; passed over while a term is unreadable.
+
+    SUM silently skips text, so an equation over "12件" would fail with sums that leave it out; the
+    cell's own rule (R-T3-NONNEG-INT …) reports it, and the pipeline skips such equations too.
+    """
+    lhs = "SUM(" + ",".join(number_ref(spec.number(t.id)) for t in eq.lhs) + ")"
+    rhs = "SUM(" + ",".join(number_ref(spec.number(t.id)) for t in eq.rhs) + ")"
+    holds = f"{lhs}>={rhs}-{TOLERANCE}" if eq.op == ">=" else f"ABS({lhs}-{rhs})<{TOLERANCE}"
+    return f"OR({_unreadable(tuple(t.id for t in eq.lhs + eq.rhs), spec)}>0,{holds})"
+
+
+def _under(number: Number, index: dict[str, Number]) -> set[Number]:
+    """The number and, for a total, every number its formula adds up (totals of totals included)."""
+    found = {number}
+    for part in number.parts:
+        found |= _under(index[part], index)
+    return found
+
+
+def _unreadable(ids: tuple[str, ...], spec: ReportSpec) -> str:
+    """How many of these cells, or cells under their totals, hold text that is neither a number nor blank."""
+    index = {n.id: n for n in spec.numbers}
+    under = set().union(*(_under(index[i], index) for i in ids))
+    numbers = sorted(under, key=lambda n: (n.sheet, n.row, n.col))  # set order varies between runs
+    counts = []
+    for sheet in dict.fromkeys(n.sheet for n in numbers):
+        for rect in compress((n.row, n.col) for n in numbers if n.sheet == sheet):
+            r = sheet_ref(sheet, range_a1(rect))
+            counts.append(f"COUNTA({r})-COUNT({r})-SUMPRODUCT(COUNTIF({r},{_BLANK_ARRAY}))")
+    return "(" + "+".join(counts) + ")"
+
+
+def _info_ref(spec: ReportSpec, field_id: str) -> str:
+    row = next(f.row for f in spec.info_fields if f.id == field_id)
+    return sheet_ref(spec.sheets.info, a1(row, spec.info_value_col))
+
+
+def _table_ranges(spec: ReportSpec, table: str, kind: Kind) -> list[str]:
+    layout = spec.table(table)
+    cells = [(n.row, n.col) for n in layout.numbers if n.kind is kind]
+    return [sheet_ref(layout.sheet, range_a1(r)) for r in compress(cells)]
+
+
+# Typed instead of 0; the pipeline counts them as 0 with a warning. The same words as the reader's
+# (COUNTIF ignores case, as the reader does).
+BLANK_WORDS = tuple(sorted(NORMALISE_BLANK_WORDS))
+
+
+_BLANK_ARRAY = "{" + ",".join(f'"{w}"' for w in BLANK_WORDS) + "}"
+
+
+def _blankish(ranges: list[str]) -> str:
+    counts = [f"COUNTBLANK({r})" for r in ranges]
+    counts += [f"SUMPRODUCT(COUNTIF({r},{_BLANK_ARRAY}))" for r in ranges]
+    return "(" + "+".join(counts) + ")"
+
+
+def _nonneg(spec: ReportSpec, table: str) -> str:
+    counts, money = _table_ranges(spec, table, Kind.COUNT), _table_ranges(spec, table, Kind.WAN_YUAN)
+    every = counts + money
+    size = len(spec.table(table).numbers)
+    numbers = f"COUNT({','.join(every)})"
+    blanks = "+".join(f"COUNTBLANK({r})" for r in every)
+    negatives = "+".join(f'COUNTIF({r},"<0")' for r in every) + "=0"
+    whole = "+".join(f"SUMPRODUCT({r}-INT({r}))" for r in counts) + "=0"
+    # The whole-number test errors on text, so it runs only when every cell is a number or blank.
+    return (f"AND({numbers}+{_blankish(every)}={size},{negatives},"
+            f"IF({numbers}+{blanks}={size},{whole},TRUE))")
+
+
+def _trimmed(ref: str) -> str:
+    """The text without surrounding spaces, full-width and no-break ones too, as Python's str.strip()."""
+    return f'TRIM(SUBSTITUTE(SUBSTITUTE({ref},"\u3000"," "),"\u00a0"," "))'
+
+
+def _kind_in(spec: ReportSpec, kinds: tuple[str, ...]) -> str:
+    ref = _trimmed(_info_ref(spec, "kind"))
+    return "OR(" + ",".join(f'{ref}="{k}"' for k in kinds) + ")"
+
+
+def _reg_power(spec: ReportSpec) -> str:
+    regs = ",".join(number_ref(n) for n in spec.numbers if n.id.startswith("t2_reg_"))
+    return f"IF({_kind_in(spec, info.KINDS_WITHOUT_REG_POWER)},SUM({regs})=0,TRUE)"
+
+
+def _fee_unit(spec: ReportSpec) -> str:
+    fee = number_ref(spec.number("t2_fee"))
+    return f"IF(ISNUMBER({fee}),AND({fee}<={FEE_UNIT_LIMIT},ROUND({fee},4)={fee}),TRUE)"
+
+
+def _t4_plausible(spec: ReportSpec) -> str:
+    cases = ",".join(number_ref(spec.number(t4_id(g, "total"))) for g in ("rv", "ld", "lr"))
+    apps = ",".join(number_ref(spec.number(t3_id(r, "total"))) for r in ("new", "carry"))
+    return f"OR(SUM({cases})=0,SUM({apps})>0)"
+
+
+def _code(spec: ReportSpec) -> str:
+    code = f"UPPER({_trimmed(_info_ref(spec, 'code'))})"
+    positions = "{" + ",".join(str(i) for i in range(1, 18)) + "}"
+    weights = "{" + ",".join(str(w) for w in WEIGHTS) + "}"
+    total = f'SUMPRODUCT((FIND(MID({code},{positions},1),"{CHARSET}")-1)*{weights})'
+    expr = f'AND(LEN({code})=18,MID({code},18,1)=MID("{CHARSET}",MOD(31-MOD({total},31),31)+1,1))'
+    return f"IF(ISERROR({expr}),FALSE,{expr})"
+
+
+def _year(spec: ReportSpec) -> str:
+    y = _info_ref(spec, "year")
+    # Text is not compared at all: INT() of text is an error, which would show instead of ✗.
+    return f"IF(ISNUMBER({y}),AND({y}>={info.YEAR_MIN},{y}<={info.YEAR_MAX},INT({y})={y}),FALSE)"
+
+
+FEE_UNIT_LIMIT = 10000  # 万元: more than 一亿元 of fees from one county body is almost surely 元
+
+_RULE_EXPR: dict[str, Callable[[ReportSpec], str]] = {
+    "R-T2-NONNEG": lambda s: _nonneg(s, "T2"),
+    "R-T3-NONNEG-INT": lambda s: _nonneg(s, "T3"),
+    "R-T4-NONNEG-INT": lambda s: _nonneg(s, "T4"),
+    "R-CELL-TOO-LARGE": lambda s: "+".join(
+        f'COUNTIF({r},">{k.maximum}")' for t in ("T2", "T3", "T4") for k in Kind for r in _table_ranges(s, t, k))
+    + "=0",
+    "R-CELL-BLANK": lambda s: _blankish(
+        [r for t in ("T2", "T3", "T4") for k in Kind for r in _table_ranges(s, t, k)]) + "=0",
+    "R-T2-REG-POWER": _reg_power,
+    "R-T2-FEE-UNIT": _fee_unit,
+    "R-T4-PLAUSIBLE": _t4_plausible,
+    "R-INFO-NAME": lambda s: f"LEN({_trimmed(_info_ref(s, 'name'))})>0",
+    "R-INFO-KIND": lambda s: _kind_in(s, s.body_kinds),
+    "R-INFO-CODE": _code,
+    "R-INFO-YEAR": _year,
+    "R-INFO-DATE": lambda s: f"ISNUMBER({_info_ref(s, 'date')})",
+}
+
+
+def rule_ok(rule: Rule, spec: ReportSpec) -> str:
+    """The expression for a non-equation rule."""
+    return _RULE_EXPR[rule.id](spec)
