@@ -7,11 +7,11 @@ from pathlib import Path
 
 from pipeline.checks.runner import check_batch
 from pipeline.common.filenames import readable_name
+from pipeline.errors import WorkbookProblem
 from pipeline.inbox.discover import Found
 from pipeline.reading.intake import problem_issue, read_found, unopenable
-from pipeline.reading.workbook import RawSubmission, WorkbookProblem
 from pipeline.settings import FOREIGN_SUFFIXES
-from pipeline.types import Issue
+from pipeline.types import Issue, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec, Severity
 
@@ -46,18 +46,15 @@ class CheckResult:
         return "\n".join(lines)
 
 
-def _year_of(sub: RawSubmission) -> int:
+def _year_of(sub: Submission) -> int:
     # Without --year, judge the file against the year it states (a wrong year is then not an error).
-    try:
-        return int(float(str(sub.info.get("year")).strip().rstrip("年度")))
-    except ValueError:
-        return 0
+    return sub.body.year or 0
 
 
 def check_file(path: Path, year: int | None = None, spec: ReportSpec = SPEC) -> CheckResult:
     """Check one workbook on disk without modifying it."""
     if not path.is_file():
-        missing = Issue(str(path), "", "", "", "R-WB-UNREADABLE", Severity.ERROR.value, f"文件“{path}”不存在")
+        missing = Issue(str(path), "", "", (), "R-WB-UNREADABLE", Severity.ERROR, f"文件“{path}”不存在")
         return CheckResult(str(path), [missing], usable=False)
     found = Found(path, readable_name(path.name), path.suffix.lower() in FOREIGN_SUFFIXES)
     try:

@@ -15,17 +15,7 @@ from pipeline.decide.indicators import Thresholds
 from pipeline.decide.jobs import accepted_frame, body_jobs, refused_jobs, with_reply_details
 from pipeline.decide.ledger import LEDGER_NAME, LedgerRow, record
 from pipeline.decide.roster import RosterBody, RosterProblem, read_roster
-from pipeline.decide.status import (
-    NOT_SENT,
-    PASSED,
-    REJECTED,
-    SUPERSEDED,
-    UNREADABLE,
-    WARNED,
-    FileStatus,
-    choose,
-    file_statuses,
-)
+from pipeline.decide.status import FileStatus, choose, file_statuses
 from pipeline.decide.tracking import roster_key, track
 from pipeline.documents.body_reports import OUTPUT_DIRNAME_REPORTS
 from pipeline.documents.county_report import COUNTY_REPORT_STEM, write_county_documents
@@ -42,7 +32,7 @@ from pipeline.run.collector import collecting_seldom, release, seldom_call, set_
 from pipeline.run.lock import RunBusy, run_lock
 from pipeline.run.parallel import default_jobs, run_beside, start_workers_early
 from pipeline.settings import ISSUES_NAME, OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
-from pipeline.types import Issue
+from pipeline.types import Issue, Status
 from schemas import SPEC
 from schemas.spec import ReportSpec
 
@@ -134,7 +124,7 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
         release()
     save_cache(cache, keep_outputs=options.body_outputs)
     statuses = decided.statuses
-    result = ReportResult(1 if any(s.status in (REJECTED, UNREADABLE) for s in statuses) else 0,
+    result = ReportResult(1 if any(s.status in (Status.REJECTED, Status.UNREADABLE) for s in statuses) else 0,
                           outdir, len(found), statuses, decided.issues, decided.accepted)
     print(summary_text(result, year))
     return result
@@ -153,7 +143,7 @@ def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progr
     superseded = choose(intake.subs, roster_key(roster))
     statuses = track(file_statuses(intake.subs, batch.issues, intake.refused, superseded), roster)
     status_of = {s.file: s.status for s in statuses if s.file}
-    keep = [i for i, s in enumerate(intake.subs) if status_of[s.file] in (PASSED, WARNED)]
+    keep = [i for i, s in enumerate(intake.subs) if status_of[s.file] in (Status.PASSED, Status.WARNED)]
     accepted = accepted_frame(batch.frame, intake.subs, keep, spec)
     issues = sorted(batch.issues + intake.refused, key=issue_order(spec))
     jobs = body_jobs(intake.subs, batch.frame, status_of, batch.issues, year, spec) if options.body_outputs else []
@@ -184,17 +174,17 @@ def _write_outputs(outdir: Path, year: int, decided: _Decided, spec: ReportSpec,
 
 def summary_text(result: ReportResult, year: int) -> str:
     """The few lines printed at the end of a run."""
-    bodies = len({s.code or s.body for s in result.statuses if s.status in (PASSED, WARNED, REJECTED)})
+    bodies = len({s.code or s.body for s in result.statuses if s.status in (Status.PASSED, Status.WARNED, Status.REJECTED)})
     lines = [
         f"{year}年度汇总完成：读取文件 {result.files} 个，涉及单位 {bodies} 个。",
-        f"  通过 {result.count(PASSED)} 个，有警告 {result.count(WARNED)} 个，退回 {result.count(REJECTED)} 个，"
-        f"无法读取 {result.count(UNREADABLE)} 个，被新文件替代 {result.count(SUPERSEDED)} 个。",
-        f"  名单上未报送的单位：{result.count(NOT_SENT)} 个。" if result.count(NOT_SENT) else "",
+        f"  通过 {result.count(Status.PASSED)} 个，有警告 {result.count(Status.WARNED)} 个，退回 {result.count(Status.REJECTED)} 个，"
+        f"无法读取 {result.count(Status.UNREADABLE)} 个，被新文件替代 {result.count(Status.SUPERSEDED)} 个。",
+        f"  名单上未报送的单位：{result.count(Status.NOT_SENT)} 个。" if result.count(Status.NOT_SENT) else "",
         f"  纳入汇总的单位：{len(result.accepted)} 个。",
         f"  汇总表：{result.outdir / ROLLUP_NAME}",
         f"  问题清单：{result.outdir / (ISSUES_NAME + '.xlsx')}（另有 .csv）",
         f"  各单位表格：{result.outdir / OUTPUT_DIRNAME_BODIES}；年度报告（Word 和网页）：{result.outdir / OUTPUT_DIRNAME_REPORTS}",
         f"  全县汇总报告：{result.outdir / (COUNTY_REPORT_STEM + '.docx')}（另有 .html）",
-        f"  退回件（标注问题的表格和退回说明）：{result.outdir / RETURNS_DIR}" if result.count(REJECTED) else "",
+        f"  退回件（标注问题的表格和退回说明）：{result.outdir / RETURNS_DIR}" if result.count(Status.REJECTED) else "",
     ]
     return "\n".join(line for line in lines if line)

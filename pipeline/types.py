@@ -1,12 +1,81 @@
-"""Data records passed between stages."""
+"""The records every stage passes on: Submission, Issue, Status, and the cells they point at.
+
+A Submission is what any reader makes of one received file (today a workbook; published reports and
+roll-ups later): who sent it (Body, normalised once, right after reading), the values as typed, the
+texts, the 说明 and where the file came from. Everything downstream works on Submissions and Issues only.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+from pipeline.common.cells import range_a1
+from pipeline.common.creditcode import code_problem
+from pipeline.common.labels import normalise_label
+from schemas.spec import Severity
+
+__all__ = ["Body", "BodyJob", "Figures", "Fill", "Found", "Issue", "Rect", "Severity", "Status", "Submission"]
+
+
+class Rect(NamedTuple):
+    """A block of cells on one sheet: 0-based, inclusive; a single cell has first == last."""
+
+    row: int
+    col: int
+    last_row: int
+    last_col: int
+
+    @classmethod
+    def cell(cls, row: int, col: int) -> Rect:
+        return cls(row, col, row, col)
+
+
+def cells_a1(cells: tuple[Rect, ...]) -> str:
+    """The cells in A1 form, as people read them: 'D5', 'B4:D4', 'D3、E3'."""
+    return "、".join(range_a1(r) for r in cells)
+
+
+class Status(StrEnum):
+    """What became of a received file (or of a roster body that sent none); the value is what people see."""
+
+    PASSED = "通过"
+    WARNED = "有警告"  # accepted: its warnings are not errors
+    REJECTED = "退回"
+    UNREADABLE = "无法读取"
+    SUPERSEDED = "已被替代"
+    NOT_SENT = "未报送"
+
+    @property
+    def accepted(self) -> bool:
+        """Counted in the roll-up."""
+        return self in (Status.PASSED, Status.WARNED)
+
+
+@dataclass(frozen=True)
+class Body:
+    """Who sent a submission, from its 基本信息, normalised once right after reading.
+
+    Every stage takes these forms (the 报送情况 list, 明细, matching against the roster, choosing the latest
+    file); messages quote what was typed, which Submission.info keeps.
+    """
+
+    name: str  # 单位名称 without surrounding spaces
+    kind: str  # 单位类型 without surrounding spaces
+    code: str  # 统一社会信用代码 without spaces, upper case (as GB 32100 writes it)
+    year: int | None  # 报告年度 when it reads as a whole year (2024, "2024", "2024年度")
+    date: dt.date | None  # 填报日期 when it reads as a date
+
+    def key(self, fallback: str) -> str:
+        """Who this is: the 统一社会信用代码 when valid, else the name (or fallback, e.g. the file) normalised."""
+        if self.code and not code_problem(self.code):
+            return self.code
+        return "name:" + normalise_label(self.name or fallback)
 
 
 @dataclass(frozen=True)
@@ -32,20 +101,59 @@ class Issue:
     file: str
     body: str
     sheet: str
-    cell: str
+    cells: tuple[Rect, ...]  # where on the sheet; () for the whole file or sheet
     rule: str
-    severity: str  # "错误" or "警告"
+    severity: Severity
     message: str
     expected: str = ""
     actual: str = ""
     explanation: str = ""  # the body's 说明 for a warning: it then counts as accepted (已说明)
     sender: str = ""  # the email sender, for a file that came by mail
 
+    @property
+    def cell(self) -> str:
+        """The cells in A1 form, for people (问题清单, messages, --json)."""
+        return cells_a1(self.cells)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
     def as_dict(self) -> dict[str, str]:
         return {
             "file": self.file, "body": self.body, "sheet": self.sheet, "cell": self.cell, "rule": self.rule,
-            "severity": self.severity, "message": self.message, "expected": self.expected, "actual": self.actual,
+            "severity": self.severity.value, "message": self.message, "expected": self.expected,
+            "actual": self.actual,
         }
+
+
+@dataclass
+class Submission:
+    """One received file as read: who sent it, every value as typed (by the spec's ids), the texts, the 说明.
+
+    Values stay as typed (12.0, "12件", None, a date) until the checks normalise them, so a message can
+    quote exactly what a body typed and a marked copy can give it back. Where each value came from is the
+    spec's layout for a workbook (sheet and cell of each id).
+    """
+
+    file: str  # display name (path relative to the inbox, or attachment name)
+    sha256: str
+    data: bytes  # the file's bytes; b"" once released (see workbook_bytes)
+    mtime: float
+    body: Body
+    info: dict[str, Any] = field(default_factory=dict)  # 基本信息 as typed, by field id
+    numbers: dict[str, Any] = field(default_factory=dict)  # figures as typed, by number id
+    texts: dict[str, str] = field(default_factory=dict)
+    explanations: dict[str, str] = field(default_factory=dict)  # rule id -> 说明
+    sender: str = ""  # for a workbook that came attached to an email
+    received: str = ""  # the email's date
+    path: Path | None = None  # where the bytes can be read again after they were released
+    macros: bool = False  # the file carries a macro project (never run; noted while the bytes are at hand)
+
+    @property
+    def key(self) -> str:
+        """Who sent it (see Body.key); a file without a name or code stands for itself."""
+        return self.body.key(self.file)
 
 
 class Figures(Mapping[str, float]):

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.common.cells import a1
-from pipeline.decide.status import PASSED, REJECTED, UNREADABLE, WARNED
 from pipeline.template.build import build_template
+from pipeline.types import Status
 from schemas import SPEC
 from schemas.tables import t3_id, t4_id
 from tests import corpus_bytes as cb
@@ -83,28 +83,28 @@ def _bombs() -> list[Entry]:
     many = b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>%d</v></c>' % (c.encode(), r, (r * 7919 + k) % 100003)
                                                   for k, c in enumerate(columns)) + b"</row>" for r in range(40, 6040))
     return [
-        Entry("数据过多（60万格）.xlsx", UNREADABLE, "R-WB-UNREADABLE",
+        Entry("数据过多（60万格）.xlsx", Status.UNREADABLE, "R-WB-UNREADABLE",
               then(book(), sheet_edit(t3, lambda x: x.replace(b"</sheetData>", many + b"</sheetData>"))), t3, ANY_CELL),
-        Entry("压缩炸弹（解压后2GB）.xlsx", UNREADABLE, "R-WB-UNREADABLE",
+        Entry("压缩炸弹（解压后2GB）.xlsx", Status.UNREADABLE, "R-WB-UNREADABLE",
               then(book(), lambda p: cb.zip_bomb(p, part_of(t3)(p), None, times=2000))),
-        Entry("压缩比异常.xlsx", UNREADABLE, "R-WB-UNREADABLE", then(book(), lambda p: cb.zip_bomb(p, part_of(t3)(p), None, times=50))),
-        Entry("虚报大小的压缩炸弹.xlsx", UNREADABLE, "R-WB-UNREADABLE", then(book(), lambda p: cb.zip_bomb(p, part_of(t3)(p), 5000))),
-        Entry("远端单元格.xlsx", UNREADABLE, "R-WB-UNREADABLE", then(book(), far), t3, "XFD1048576"),
-        Entry("隐藏的远端工作表.xlsx", UNREADABLE, "R-WB-UNREADABLE",
+        Entry("压缩比异常.xlsx", Status.UNREADABLE, "R-WB-UNREADABLE", then(book(), lambda p: cb.zip_bomb(p, part_of(t3)(p), None, times=50))),
+        Entry("虚报大小的压缩炸弹.xlsx", Status.UNREADABLE, "R-WB-UNREADABLE", then(book(), lambda p: cb.zip_bomb(p, part_of(t3)(p), 5000))),
+        Entry("远端单元格.xlsx", Status.UNREADABLE, "R-WB-UNREADABLE", then(book(), far), t3, "XFD1048576"),
+        Entry("隐藏的远端工作表.xlsx", Status.UNREADABLE, "R-WB-UNREADABLE",
               edited(lambda wb: wb.create_sheet("附表").cell(1_048_576, 16_384, 1)), "附表", "XFD1048576"),
-        Entry("共享字符串炸弹.xlsx", UNREADABLE, "R-WB-UNREADABLE",
+        Entry("共享字符串炸弹.xlsx", Status.UNREADABLE, "R-WB-UNREADABLE",
               then(book(), lambda p: cb.rewrite_part(p, "xl/sharedStrings.xml", lambda x: sst.sub(huge, x)))),
-        Entry("实体炸弹.xlsx", UNREADABLE, "R-WB-UNREADABLE",
+        Entry("实体炸弹.xlsx", Status.UNREADABLE, "R-WB-UNREADABLE",
               then(book(), lambda p: cb.rewrite_part(p, "xl/sharedStrings.xml",
                                                      lambda x: cb.after_prolog(x, cb.BILLION_LAUGHS)))),
-        Entry("外部实体.xlsx", UNREADABLE, "R-WB-UNREADABLE",
+        Entry("外部实体.xlsx", Status.UNREADABLE, "R-WB-UNREADABLE",
               then(book(), sheet_edit(t3, lambda x: cb.after_prolog(x, cb.EXTERNAL_ENTITY)))),
-        Entry("重复单元格炸弹.ods", UNREADABLE, "R-WB-UNREADABLE", ods_repeat_bomb, t3, "XFD1048576"),
+        Entry("重复单元格炸弹.ods", Status.UNREADABLE, "R-WB-UNREADABLE", ods_repeat_bomb, t3, "XFD1048576"),
     ]
 
 
 def _not_workbooks() -> list[Entry]:
-    u, r = UNREADABLE, "R-WB-UNREADABLE"
+    u, r = Status.UNREADABLE, "R-WB-UNREADABLE"
     return [
         Entry("扫描件.xlsx", u, r, write_bytes(bad_magic("pdf"))),
         Entry("照片.xlsx", u, r, write_bytes(bad_magic("png"))),
@@ -132,7 +132,7 @@ def _not_workbooks() -> list[Entry]:
 
 
 def _structure() -> list[Entry]:
-    r, nt = REJECTED, "R-WB-NOT-TEMPLATE"
+    r, nt = Status.REJECTED, "R-WB-NOT-TEMPLATE"
     s = SPEC.sheets
     version = (SPEC.version_cell[0], a1(SPEC.version_cell[1], SPEC.version_cell[2]))
     old = dataclasses.replace(SPEC, template_version="GKNB-2021-0")
@@ -159,7 +159,7 @@ def _structure() -> list[Entry]:
 
 
 def _values() -> list[Entry]:
-    r = REJECTED
+    r = Status.REJECTED
     t3_rule, t2_rule, t4_rule, large = "R-T3-NONNEG-INT", "R-T2-NONNEG", "R-T4-NONNEG-INT", "R-CELL-TOO-LARGE"
     name_cell = info_cell("name")
     return [
@@ -181,43 +181,43 @@ def _values() -> list[Entry]:
         Entry("公式没有计算结果.xlsx", r, t4_rule, then(book(), no_cached_value(T4_KEEP)), *at(T4_KEEP)),
         Entry("单位名称空.xlsx", r, "R-INFO-NAME", book(info={"name": ""}), *name_cell),
         Entry("单位名称是错误值.xlsx", r, "R-INFO-NAME", then(book(), error_in(*name_cell, "#REF!")), *name_cell),
-        Entry("日期超出日历.xlsx", UNREADABLE, "R-WB-UNREADABLE", book(info={"date": -145988886069}), SPEC.sheets.info),
+        Entry("日期超出日历.xlsx", Status.UNREADABLE, "R-WB-UNREADABLE", book(info={"date": -145988886069}), SPEC.sheets.info),
         Entry("单位类型乱填.xlsx", r, "R-INFO-KIND", book(info={"kind": "镇政府"}), *info_cell("kind")),
         Entry("信用代码错.xlsx", r, "R-INFO-CODE", book(info={"code": "123"}), *info_cell("code")),
         Entry("年度不对.xlsx", r, "R-INFO-YEAR", book(info={"year": 2023}), *info_cell("year")),
         Entry("名称像公式且年度不对.xlsx", r, "R-INFO-YEAR", book(info={"name": f"=SUM(1,2){PAYLOAD}", "year": 2023}),
               *info_cell("year")),
-        Entry(f"=1+1{PAYLOAD}.xlsx", UNREADABLE, "R-WB-UNREADABLE", write_bytes(bad_magic("pdf"))),
-        Entry(f"@{PAYLOAD}.xlsx", REJECTED, "R-T3-NONNEG-INT", book({NP_NEW: f"+{PAYLOAD}"}), *at(NP_NEW)),
+        Entry(f"=1+1{PAYLOAD}.xlsx", Status.UNREADABLE, "R-WB-UNREADABLE", write_bytes(bad_magic("pdf"))),
+        Entry(f"@{PAYLOAD}.xlsx", Status.REJECTED, "R-T3-NONNEG-INT", book({NP_NEW: f"+{PAYLOAD}"}), *at(NP_NEW)),
         # xlsxwriter writes text shaped like its own rich-text XML unescaped: the value must reach the outputs as typed
-        Entry("数字格像XML.xlsx", REJECTED, "R-T3-NONNEG-INT", book({NP_NEW: RICH_LOOKING}), *at(NP_NEW)),
+        Entry("数字格像XML.xlsx", Status.REJECTED, "R-T3-NONNEG-INT", book({NP_NEW: RICH_LOOKING}), *at(NP_NEW)),
     ]
 
 
 def _tolerated() -> list[Entry]:
     hostile = {"s1_active": f"-{PAYLOAD}减号开头", "s5": f"@{PAYLOAD}", "s6": f"=cmd|' /C calc'!A0 {PAYLOAD}"}
     return [
-        Entry("工作表顺序打乱.xlsx", PASSED, "", edited(reorder)),
-        Entry("带宏的文件.xlsm", WARNED, "R-WB-MACRO", then(book(), lambda p: cb.add_part(p, "xl/vbaProject.bin",
+        Entry("工作表顺序打乱.xlsx", Status.PASSED, "", edited(reorder)),
+        Entry("带宏的文件.xlsm", Status.WARNED, "R-WB-MACRO", then(book(), lambda p: cb.add_part(p, "xl/vbaProject.bin",
                                                                                         b"\xd0\xcf\x11\xe0 VBA"))),
-        Entry("=HYPERLINK(1).xlsx", PASSED, "", book(info={"name": f'=HYPERLINK("http://x","{PAYLOAD}")',
+        Entry("=HYPERLINK(1).xlsx", Status.PASSED, "", book(info={"name": f'=HYPERLINK("http://x","{PAYLOAD}")',
                                                           "filler": f"+{PAYLOAD}"}, texts=hostile)),
-        Entry("名称像XML.xlsx", PASSED, "", book(info={"name": RICH_LOOKING}, texts={"s5": RICH_LOOKING})),
-        Entry("+加号开头.xlsx", PASSED, "", book(info={"name": f"+{PAYLOAD}单位"})),
-        Entry("-减号开头.xlsx", PASSED, "", book(info={"name": f"-{PAYLOAD}单位"})),
-        Entry("@符号开头.xlsx", PASSED, "", book(info={"name": f"@{PAYLOAD}单位"})),
-        Entry("控制字符.xlsx", PASSED, "", book(info={"name": "控制\x01\x07字符单位"}, texts={"s5": "第一行\x0b\x1f第二行"})),
-        Entry("四万字.xlsx", PASSED, "", long_text, info={"text_chars": 40_000}),
-        Entry("很长" * 40 + ".xlsx", PASSED, "", book()),
-        Entry("报表 😀\u202e\u200b（最终版）(1) .xlsx", PASSED, "", book()),
-        Entry(b"\xb1\xa8\xb1\xed\xa3\xa8GBK\xa3\xa9.xlsx".decode("utf-8", "surrogateescape"), PASSED, "", book(),
+        Entry("名称像XML.xlsx", Status.PASSED, "", book(info={"name": RICH_LOOKING}, texts={"s5": RICH_LOOKING})),
+        Entry("+加号开头.xlsx", Status.PASSED, "", book(info={"name": f"+{PAYLOAD}单位"})),
+        Entry("-减号开头.xlsx", Status.PASSED, "", book(info={"name": f"-{PAYLOAD}单位"})),
+        Entry("@符号开头.xlsx", Status.PASSED, "", book(info={"name": f"@{PAYLOAD}单位"})),
+        Entry("控制字符.xlsx", Status.PASSED, "", book(info={"name": "控制\x01\x07字符单位"}, texts={"s5": "第一行\x0b\x1f第二行"})),
+        Entry("四万字.xlsx", Status.PASSED, "", long_text, info={"text_chars": 40_000}),
+        Entry("很长" * 40 + ".xlsx", Status.PASSED, "", book()),
+        Entry("报表 😀\u202e\u200b（最终版）(1) .xlsx", Status.PASSED, "", book()),
+        Entry(b"\xb1\xa8\xb1\xed\xa3\xa8GBK\xa3\xa9.xlsx".decode("utf-8", "surrogateescape"), Status.PASSED, "", book(),
               info={"display": "报表（GBK）.xlsx"}),
     ]
 
 
 def good_files() -> list[Entry]:
     """Two clean workbooks that must still be accepted next to the corpus."""
-    return [Entry(f"良好{k}.xlsx", PASSED, "", book()) for k in (1, 2)]
+    return [Entry(f"良好{k}.xlsx", Status.PASSED, "", book()) for k in (1, 2)]
 
 
 def entries() -> list[Entry]:
@@ -237,7 +237,7 @@ def write_corpus(dest: Path, chosen: list[Entry] | None = None) -> list[Entry]:
 def main(argv: list[str]) -> int:
     dest = Path(argv[0]) if argv else Path("bad_corpus")
     written = write_corpus(dest)
-    refused = sum(e.status in (REJECTED, UNREADABLE) for e in written)
+    refused = sum(e.status in (Status.REJECTED, Status.UNREADABLE) for e in written)
     print(f"已生成 {len(written)} 个文件（应退回或无法读取 {refused} 个）：{dest}")
     return 0
 

@@ -16,12 +16,13 @@ from pipeline.checks.runner import check_batch
 from pipeline.inbox.discover import discover
 from pipeline.reading import gather
 from pipeline.reading.intake import take_in
-from pipeline.reading.workbook import RawSubmission, read_path, workbook_bytes
+from pipeline.reading.normalise import body_of
+from pipeline.reading.workbook import read_path, workbook_bytes
 from pipeline.report import RunOptions, run_report
 from pipeline.run.cache import described, intact, open_cache, save_cache
 from pipeline.run.cache_codec import decode_checked, decode_record, encode_checked, encode_record
 from pipeline.template.build import build_template
-from pipeline.types import Issue
+from pipeline.types import Issue, Rect, Severity, Submission
 from schemas import SPEC
 from schemas.tables import t3_id
 from tests import make_examples
@@ -31,10 +32,10 @@ ODD_VALUES = [None, "", "12件", "１２", True, 7, 7.0, 0.1 + 0.2, -0.0, 10**15
               dt.date(2025, 1, 2), dt.time(8, 30), dt.timedelta(days=2, seconds=5, microseconds=7), "$d", "\u3000"]
 
 
-def _sub() -> RawSubmission:
+def _sub() -> Submission:
     numbers = {n.id: ODD_VALUES[i % len(ODD_VALUES)] for i, n in enumerate(SPEC.numbers)}
     info = {"name": "测试镇", "year": 2024.0, "date": dt.datetime(2025, 1, 15), "kind": None}
-    return RawSubmission("a.xlsx", "ab" * 32, b"bytes", 1.5, info, numbers, {"s1": "正文\n第二行"},
+    return Submission("a.xlsx", "ab" * 32, b"bytes", 1.5, body_of(info), info, numbers, {"s1": "正文\n第二行"},
                          {"R-T3-BALANCE": "说明"}, None)
 
 
@@ -43,7 +44,7 @@ def test_reading_round_trips_with_its_types() -> None:
     record = encode_record(sub, SPEC)
     assert record is not None
     back = decode_record(record, "b/c.xlsx", 9.0, Path("/x/c.xlsx"), SPEC)
-    assert isinstance(back, RawSubmission)
+    assert isinstance(back, Submission)
     assert (back.file, back.mtime, back.path, back.data) == ("b/c.xlsx", 9.0, Path("/x/c.xlsx"), b"")
     assert back.sha256 == sub.sha256
     for name in ("info", "numbers", "texts", "explanations"):
@@ -52,16 +53,17 @@ def test_reading_round_trips_with_its_types() -> None:
 
 
 def test_refusal_round_trips_under_the_new_name() -> None:
-    issue = Issue("old.xlsx", "", "", "", "R-WB-UNREADABLE", "错误", "文件已损坏", "", "")
+    issue = Issue("old.xlsx", "", "", (), "R-WB-UNREADABLE", Severity.ERROR, "文件已损坏", "", "")
     record = encode_record(issue, SPEC)
     assert record is not None
     assert decode_record(record, "new.xlsx", 0.0, Path("new.xlsx"), SPEC) == Issue(
-        "new.xlsx", "", "", "", "R-WB-UNREADABLE", "错误", "文件已损坏", "", "")
+        "new.xlsx", "", "", (), "R-WB-UNREADABLE", Severity.ERROR, "文件已损坏", "", "")
 
 
 def test_checked_figures_round_trip_with_nan_and_infinity() -> None:
     values = [0.0, -0.0, 0.1 + 0.2, 1e308, math.inf, -math.inf, math.nan, 12.0]
-    issues = [Issue("a.xlsx", "甲镇", "表三", "D5", "R-CELL-TOO-LARGE", "错误", "太大", "≤ 1e15", "inf", "说明", "x@y")]
+    issues = [Issue("a.xlsx", "甲镇", "表三", (Rect(4, 3, 4, 3), Rect(6, 0, 7, 2)), "R-CELL-TOO-LARGE", Severity.ERROR,
+                    "太大", "≤ 1e15", "inf", "说明", "x@y")]
     back = decode_checked(encode_checked(np.array(values), issues), len(values))
     assert back is not None
     got, got_issues = back
@@ -104,16 +106,16 @@ def test_checks_in_chunks_and_from_the_cache_equal_one_batch(tmp_path: Path, mon
     save_cache(cache)
     again = check.check_with_cache(intake.subs, make_examples.YEAR, SPEC, open_cache(tmp_path, SPEC))
     for batch in (first, again):
-        assert batch.issues == whole.issues
+        assert sorted(batch.issues, key=check.issue_order(SPEC)) == whole.issues
         pd.testing.assert_frame_equal(batch.frame, whole.frame)
 
 
 def test_a_run_checks_what_it_has_read_while_it_reads_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[str] = []
     checked_after: list[int] = []  # how many files had been read when each chunk was checked
-    receive, check_batch_of = gather.receive, check.check_batch
+    receive, check_batch_of = gather.receive, check.check_chunk
     monkeypatch.setattr(gather, "receive", lambda found, *args: read.append(found.display) or receive(found, *args))
-    monkeypatch.setattr(check, "check_batch",
+    monkeypatch.setattr(check, "check_chunk",
                         lambda subs, *args: checked_after.append(len(read)) or check_batch_of(subs, *args))
     monkeypatch.setattr(gather, "READ_BATCH", 2)
     monkeypatch.setattr(check, "CHECK_CHUNK", 3)

@@ -19,14 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.checks.runner import check_batch
+from pipeline.errors import WorkbookProblem
 from pipeline.inbox.discover import Found
 from pipeline.inbox.extent import _UNADDRESSED, QUICK_BOUND, has_unaddressed, quick_bound, xls_extents, xlsx_extent
 from pipeline.inbox.guard import _guard_biff
 from pipeline.inbox.zipguard import _inflate
 from pipeline.reading.intake import read_found
-from pipeline.reading.workbook import RawSubmission, WorkbookProblem
 from pipeline.template.build import build_template
-from pipeline.types import Fill, Issue
+from pipeline.types import Fill, Issue, Submission, cells_a1
 from schemas import SPEC
 from tests.corpus_bytes import biff
 from tests.factories import filled
@@ -46,12 +46,12 @@ cell_value = st.one_of(
 )
 
 
-def _check(*paths: Path) -> list[RawSubmission | Issue]:
+def _check(*paths: Path) -> list[Submission | Issue]:
     """Read the files and check the readable ones together, as a run does."""
     results = [read_found(Found(p, p.name, False), p.read_bytes()) for p in paths]
     for path, result in zip(paths, results, strict=True):
         assert result.file == path.name and (not isinstance(result, Issue) or result.message)
-    subs = [r for r in results if isinstance(r, RawSubmission)]
+    subs = [r for r in results if isinstance(r, Submission)]
     assert all(i.message and i.file for i in check_batch(subs, YEAR).issues)
     return results
 
@@ -74,7 +74,7 @@ def test_random_cell_values_never_crash(tmp_path: Path, fills: list[dict[str, An
     for result in _check(*paths):
         # A template with odd values is still a template; only a date calamine cannot represent (a number far
         # outside the calendar in a date cell) makes it refuse a sheet, and then the message names that sheet.
-        assert isinstance(result, RawSubmission) or result.sheet == SPEC.sheets.info, result
+        assert isinstance(result, Submission) or result.sheet == SPEC.sheets.info, result
 
 
 SHEET_OPS = st.lists(st.tuples(st.sampled_from(["insert_rows", "delete_rows", "insert_cols", "delete_cols", "delete",
@@ -124,7 +124,7 @@ def test_damaged_bytes_never_crash(template_bytes: bytes, cut: float, flips: lis
     for where, mask in flips:
         data[int(where * (len(data) - 1))] ^= mask
     result = read_found(Found(Path("损坏.xlsx"), "损坏.xlsx", False), bytes(data))
-    assert isinstance(result, RawSubmission | Issue)
+    assert isinstance(result, Submission | Issue)
 
 
 def test_parts_inflated_from_the_bytes_equal_what_zipfile_reads(template_bytes: bytes) -> None:
@@ -196,7 +196,7 @@ def test_xls_extent_is_found_from_the_biff_records() -> None:
     assert [(name, e.rows, e.cols) for name, e in xls_extents(book)] == [("表三", 65536, 256)]
     with pytest.raises(WorkbookProblem) as refused:
         _guard_biff(book)
-    assert (refused.value.sheet, refused.value.cell) == ("表三", "IV65536")
+    assert (refused.value.sheet, cells_a1(refused.value.cells)) == ("表三", "IV65536")
 
 
 def test_an_xls_with_a_password_is_refused_as_encrypted() -> None:

@@ -22,15 +22,13 @@ from python_calamine import CalamineWorkbook
 
 from pipeline.checks.runner import check_batch
 from pipeline.common.filenames import readable_name
-from pipeline.decide.status import PASSED, REJECTED, UNREADABLE
 from pipeline.inbox.discover import Found
 from pipeline.outputs.problem_list import FORMULA_STARTS
 from pipeline.reading.intake import read_found
-from pipeline.reading.workbook import RawSubmission
 from pipeline.report import ReportResult, run_report
 from pipeline.settings import ISSUES_NAME
 from pipeline.template.build import build_template
-from pipeline.types import Issue
+from pipeline.types import Issue, Status, Submission
 from tests.libreoffice import convert
 from tests.make_bad_corpus import ANY_CELL, PAYLOAD, RICH_LOOKING, Entry, entries, good_files, write_corpus
 from tests.treehash import tree_hashes
@@ -38,7 +36,7 @@ from tests.treehash import tree_hashes
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = 2024
 ALL = entries()
-REFUSED = [e for e in ALL if e.status in (REJECTED, UNREADABLE)]
+REFUSED = [e for e in ALL if e.status in (Status.REJECTED, Status.UNREADABLE)]
 BOMBS = [e for e in ALL if any(word in e.name for word in ("炸弹", "远端", "压缩比", "过多"))]
 MEMORY_LIMIT_MB, TIME_LIMIT_S = 500, 5.0
 
@@ -78,7 +76,7 @@ def test_each_file_gets_its_status_and_an_explanation(corpus: CorpusRun, entry: 
     status = {s.file: s.status for s in corpus.result.statuses}
     assert status[display(entry)] == entry.status
     issues = corpus.issues_of(entry)
-    if entry.status in (REJECTED, UNREADABLE):
+    if entry.status in (Status.REJECTED, Status.UNREADABLE):
         assert issues and all(any("\u4e00" <= ch <= "\u9fff" for ch in i.message) for i in issues)
     if entry.rule:
         named = [(i.sheet, i.cell) for i in issues if i.rule == entry.rule]
@@ -89,7 +87,7 @@ def test_each_file_gets_its_status_and_an_explanation(corpus: CorpusRun, entry: 
 
 def test_good_files_are_still_accepted_and_the_exit_code_says_some_were_sent_back(corpus: CorpusRun) -> None:
     status = {s.file: s.status for s in corpus.result.statuses}
-    assert all(status[e.name] == PASSED for e in good_files())
+    assert all(status[e.name] == Status.PASSED for e in good_files())
     assert set(corpus.result.accepted["file"]) >= {e.name for e in good_files()}
     assert corpus.result.exit_code == 1
 
@@ -150,7 +148,7 @@ def test_forty_thousand_characters_are_read_whole(corpus: CorpusRun) -> None:
     entry = next(e for e in ALL if "text_chars" in e.info)
     path = corpus.inbox / entry.name
     sub = read_found(Found(path, entry.name, False), path.read_bytes())
-    assert isinstance(sub, RawSubmission)
+    assert isinstance(sub, Submission)
     assert len(sub.texts["s5"]) == entry.info["text_chars"]
 
 
@@ -199,5 +197,5 @@ def test_a_template_saved_as_xls_or_ods_passes_the_guard(tmp_path: Path, fmt: st
     source.make(tmp_path / source.name)
     copy = convert(tmp_path / source.name, fmt, tmp_path / "copies")
     sub = read_found(Found(copy, copy.name, False), copy.read_bytes())
-    assert isinstance(sub, RawSubmission), sub
+    assert isinstance(sub, Submission), sub
     assert check_batch([sub], YEAR).issues == []

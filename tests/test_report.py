@@ -16,7 +16,6 @@ from python_calamine import CalamineWorkbook
 
 from pipeline.common.filenames import safe_name
 from pipeline.decide.ledger import LEDGER_NAME
-from pipeline.decide.status import PASSED, REJECTED, SUPERSEDED, WARNED
 from pipeline.documents.body_reports import OUTPUT_DIRNAME_REPORTS, report_name
 from pipeline.documents.county_report import COUNTY_REPORT_STEM
 from pipeline.outputs.official_tables import official_tables_name
@@ -25,6 +24,7 @@ from pipeline.outputs.returns import RETURNS_DIR
 from pipeline.report import ReportResult, run_report
 from pipeline.settings import ISSUES_NAME, OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
 from pipeline.template.build import build_template
+from pipeline.types import Status
 from schemas import SPEC
 from tests import make_examples
 from tests.treehash import tree_hashes
@@ -37,16 +37,16 @@ WEIJIAN = "卫健局/卫健局2024政府信息公开年报表.xlsx"
 
 # What make_examples means each sample to be: status, and the rules it breaks.
 INTENDED: dict[str, tuple[str, set[str]]] = {
-    SEED_FILE: (PASSED, set()),
-    "县政府办公室/县政府办公室-年报数据.xlsx": (SUPERSEDED, set()),
-    "县政府办公室/县政府办公室-年报数据（修改后）.xlsx": (PASSED, set()),
-    "教育局 年报.xlsx": (WARNED, {"R-T2-REG-POWER", "R-CELL-BLANK"}),
-    "城关街道办事处.xlsx": (REJECTED, {"R-T3-BALANCE"}),
-    WEIJIAN: (REJECTED, {"R-T2-NONNEG", "R-T3-ROWSUM", "R-T3-RESULTSUM"}),
-    "东山镇.xlsx": (REJECTED, {"R-INFO-YEAR"}),
-    "县市场监督管理局.xlsx": (PASSED, set()),
-    "县自然资源局（旧模板）.xlsx": (REJECTED, {"R-WB-OLD-VERSION"}),
-    "林业站年报（网上下载的表）.xlsx": (REJECTED, {"R-FMT-DETECT"}),
+    SEED_FILE: (Status.PASSED, set()),
+    "县政府办公室/县政府办公室-年报数据.xlsx": (Status.SUPERSEDED, set()),
+    "县政府办公室/县政府办公室-年报数据（修改后）.xlsx": (Status.PASSED, set()),
+    "教育局 年报.xlsx": (Status.WARNED, {"R-T2-REG-POWER", "R-CELL-BLANK"}),
+    "城关街道办事处.xlsx": (Status.REJECTED, {"R-T3-BALANCE"}),
+    WEIJIAN: (Status.REJECTED, {"R-T2-NONNEG", "R-T3-ROWSUM", "R-T3-RESULTSUM"}),
+    "东山镇.xlsx": (Status.REJECTED, {"R-INFO-YEAR"}),
+    "县市场监督管理局.xlsx": (Status.PASSED, set()),
+    "县自然资源局（旧模板）.xlsx": (Status.REJECTED, {"R-WB-OLD-VERSION"}),
+    "林业站年报（网上下载的表）.xlsx": (Status.REJECTED, {"R-FMT-DETECT"}),
 }
 ISSUE_KEYS = {"file", "body", "sheet", "cell", "rule", "severity", "message", "expected", "actual"}
 
@@ -90,7 +90,7 @@ def test_statuses_are_as_intended(runs: Runs) -> None:
         rules[issue.file].add(issue.rule)
     assert rules == {k: v[1] for k, v in INTENDED.items()}
     assert runs.first.exit_code == 1
-    superseded = next(s for s in runs.first.statuses if s.status == SUPERSEDED)
+    superseded = next(s for s in runs.first.statuses if s.status == Status.SUPERSEDED)
     assert superseded.superseded_by == "县政府办公室/县政府办公室-年报数据（修改后）.xlsx"
 
 
@@ -138,7 +138,7 @@ def test_outputs_are_deterministic(runs: Runs) -> None:
         for s in (".docx", ".html")]
     assert tree_hashes(two) == tree_hashes(one)
     assert set(tree_hashes(one)) == set(names)
-    rejected = {s.body for s in runs.first.statuses if s.status == REJECTED and s.body}
+    rejected = {s.body for s in runs.first.statuses if s.status == Status.REJECTED and s.body}
     assert {p.name.split("_")[0] for p in (one / RETURNS_DIR).iterdir()} == rejected
 
 

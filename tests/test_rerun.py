@@ -90,8 +90,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
         real_read = gather.read_found
         mp.setattr(gather, "read_found", lambda found, *a: parsed.append(found.display) or real_read(found, *a))
         checked: list[str] = []
-        real_check = check.check_batch
-        mp.setattr(check, "check_batch", lambda subs, *a: checked.extend(s.file for s in subs) or real_check(subs, *a))
+        real_check = check.check_chunk
+        mp.setattr(check, "check_chunk", lambda subs, *a: checked.extend(s.file for s in subs) or real_check(subs, *a))
         run_report(inbox, YEAR, tmp / "out", progress=False, options=RunOptions(jobs=1))
         mp.undo()
     run_report(inbox, YEAR, tmp / "clean", progress=False, options=SERIAL)

@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from pipeline.checks.equations import equation_failures
-from pipeline.decide.status import PASSED, WARNED
 from pipeline.excel.grid import last_row
 from pipeline.excel.tables import STACK_GAP, STACK_MAPS
 from pipeline.outputs.rollup import META, TOTAL_LABEL, by_kind, county_totals
@@ -26,7 +25,7 @@ from pipeline.report import run_report
 from pipeline.settings import ROLLUP_NAME
 from pipeline.template.build import build_template
 from pipeline.template.check_formulas import FEE_UNIT_LIMIT
-from pipeline.types import Fill
+from pipeline.types import Fill, Status
 from schemas import SPEC
 from tests.factories import info_for, texts_for, totals_of, valid_numbers
 
@@ -86,7 +85,7 @@ def test_rollup_is_the_sum_of_accepted_bodies(bodies: list[tuple[str, dict[str, 
         wb = CalamineWorkbook.from_path(str(result.outdir / ROLLUP_NAME))
         summary, detail, kinds = (_grid(wb, s) for s in ("汇总", "明细", "按类型"))
 
-    assert [s.status in (PASSED, WARNED) for s in result.statuses] == [True] * len(bodies)
+    assert [s.status in (Status.PASSED, Status.WARNED) for s in result.statuses] == [True] * len(bodies)
     assert len(result.accepted) == len(bodies)
 
     totals = county_totals(result.accepted)

@@ -18,14 +18,13 @@ import pytest
 
 from pipeline.checks.runner import check_batch
 from pipeline.common.cells import a1, cells_text
-from pipeline.decide.status import REJECTED, UNREADABLE
 from pipeline.inbox.discover import Found
 from pipeline.reading.intake import read_found
 from pipeline.reading.workbook import read_path
 from pipeline.report import run_report
 from pipeline.settings import FOREIGN_SUFFIXES
 from pipeline.template.build import build_template
-from pipeline.types import Fill, Issue
+from pipeline.types import Fill, Issue, Status
 from schemas import SPEC
 from schemas.tables import T3_PART_COLUMNS, T3_RESULT_ROWS, t3_id, t4_id
 from tests.corpus_bytes import add_part
@@ -389,7 +388,7 @@ def test_workbook_rules_through_run_report(tmp_path: Path) -> None:
     result = run_report(inbox, YEAR, tmp_path / "out", progress=False)
     assert {i.file: (i.rule, i.sheet, i.cell) for i in result.issues} == expected
     status = {s.file: s.status for s in result.statuses}
-    assert status == {name: UNREADABLE if want[0] == "R-WB-UNREADABLE" else REJECTED
+    assert status == {name: Status.UNREADABLE if want[0] == "R-WB-UNREADABLE" else Status.REJECTED
                       for name, want in expected.items()} | {good.name: "通过"}
     assert result.exit_code == 1
     assert list(result.accepted["file"]) == [good.name]

@@ -12,8 +12,8 @@ from pipeline.checks.issues import cell_issue
 from pipeline.common.cells import a1
 from pipeline.reading.formulas import NO_CACHED_VALUE, formula_cells, unusable_cells
 from pipeline.reading.normalise import Parsed, describe_raw, parse_number
-from pipeline.reading.workbook import RawSubmission, workbook_bytes
-from pipeline.types import Issue
+from pipeline.reading.workbook import workbook_bytes
+from pipeline.types import Issue, Submission
 from schemas import SPEC
 from schemas.spec import Number, ReportSpec
 
@@ -25,12 +25,12 @@ TOTAL_TOLERANCE = 1e-6
 class Batch:
     """The frame of numbers (float, NaN where unreadable) and the problems found so far."""
 
-    subs: list[RawSubmission]
+    subs: list[Submission]
     frame: pd.DataFrame
     issues: list[Issue] = field(default_factory=list)
 
 
-def build_batch(subs: list[RawSubmission], spec: ReportSpec = SPEC) -> Batch:
+def build_batch(subs: list[Submission], spec: ReportSpec = SPEC) -> Batch:
     """Parse every number of every submission; typed totals stay, formula totals follow their parts."""
     ids = [n.id for n in spec.numbers]
     values = np.full((len(subs), len(ids)), math.nan)
@@ -61,7 +61,7 @@ def build_batch(subs: list[RawSubmission], spec: ReportSpec = SPEC) -> Batch:
     return Batch(subs, frame, issues)
 
 
-def _hidden_value(cache: dict[tuple[int, str], dict[str, str]], i: int, sub: RawSubmission,
+def _hidden_value(cache: dict[tuple[int, str], dict[str, str]], i: int, sub: Submission,
                   number: Number) -> Parsed | None:
     """What an input cell that reads as empty really holds: an error value, or a formula never calculated.
 
@@ -78,7 +78,7 @@ def _hidden_value(cache: dict[tuple[int, str], dict[str, str]], i: int, sub: Raw
     return Parsed(math.nan, raw=f"{hidden}（公式出错，请改为直接填写数字）")
 
 
-def _parse_issue(sub: RawSubmission, number: Number, parsed: Parsed, spec: ReportSpec) -> list[Issue]:
+def _parse_issue(sub: Submission, number: Number, parsed: Parsed, spec: ReportSpec) -> list[Issue]:
     if parsed.blank:
         return [cell_issue(spec, "R-CELL-BLANK", sub, number, raw=describe_raw(parsed))]
     if math.isnan(parsed.value):
@@ -86,7 +86,7 @@ def _parse_issue(sub: RawSubmission, number: Number, parsed: Parsed, spec: Repor
     return []
 
 
-def resolve_totals(frame: pd.DataFrame, subs: list[RawSubmission], spec: ReportSpec = SPEC) -> None:
+def resolve_totals(frame: pd.DataFrame, subs: list[Submission], spec: ReportSpec = SPEC) -> None:
     """Replace formula totals by the sum of their parts; leave typed totals for the rules to judge.
 
     Derived numbers are visited in spec order, which lists every total after its parts.
@@ -109,7 +109,7 @@ def resolve_totals(frame: pd.DataFrame, subs: list[RawSubmission], spec: ReportS
         frame[number.id] = current
 
 
-def _is_formula(cache: dict[tuple[int, str], frozenset[str]], sub: RawSubmission, number: Number, i: int) -> bool:
+def _is_formula(cache: dict[tuple[int, str], frozenset[str]], sub: Submission, number: Number, i: int) -> bool:
     key = (i, number.sheet)
     if key not in cache:
         # Read again from disk only here, for the few totals that disagree: a province's inbox is too

@@ -11,8 +11,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.checks.batch import Batch
-from pipeline.checks.issues import make_issue
-from pipeline.common.cells import a1, cells_text
+from pipeline.checks.issues import make_issue, number_cells
 from pipeline.common.numbers import format_number
 from pipeline.template.check_formulas import FEE_UNIT_LIMIT
 from pipeline.types import Issue
@@ -38,7 +37,7 @@ def _reg_power(batch: Batch, spec: ReportSpec) -> Iterator[Issue]:
     kinds = _kinds(batch)
     for i in _rows((reg_sum > 0) & kinds.isin(info.KINDS_WITHOUT_REG_POWER).to_numpy()):
         detail = "、".join(f"{n.short} {format_number(v)}" for n, v in zip(regs, values[i], strict=True))
-        yield make_issue(spec, "R-T2-REG-POWER", batch.subs[i], regs[0].sheet, cells_text(regs),
+        yield make_issue(spec, "R-T2-REG-POWER", batch.subs[i], regs[0].sheet, number_cells(*regs),
                          expected="0", actual=format_number(reg_sum[i]), detail=detail, value=kinds.iat[i])
 
 
@@ -47,7 +46,7 @@ def _fee_unit(batch: Batch, spec: ReportSpec) -> Iterator[Issue]:
     values = batch.frame[fee.id].to_numpy()
     odd = (values > FEE_UNIT_LIMIT) | (np.abs(values - values.round(4)) > 1e-9)
     for i in _rows(odd):
-        yield make_issue(spec, "R-T2-FEE-UNIT", batch.subs[i], fee.sheet, a1(fee.row, fee.col),
+        yield make_issue(spec, "R-T2-FEE-UNIT", batch.subs[i], fee.sheet, number_cells(fee),
                          expected=f"不超过{FEE_UNIT_LIMIT}万元，至多4位小数", actual=format_number(values[i]))
 
 
@@ -56,7 +55,7 @@ def _t4_plausible(batch: Batch, spec: ReportSpec) -> Iterator[Issue]:
     apps = batch.frame[[t3_id(r, "total") for r in ("new", "carry")]].to_numpy().sum(axis=1)
     first = spec.number(t4_id("rv", "total"))
     for i in _rows((cases > 0) & (apps == 0)):
-        yield make_issue(spec, "R-T4-PLAUSIBLE", batch.subs[i], first.sheet, a1(first.row, first.col),
+        yield make_issue(spec, "R-T4-PLAUSIBLE", batch.subs[i], first.sheet, number_cells(first),
                          expected="0", actual=format_number(cases[i]))
 
 

@@ -14,10 +14,9 @@ from functools import cache, lru_cache
 
 from pipeline.checks.batch import Batch
 from pipeline.checks.issues import make_issue
-from pipeline.common.cells import a1, cells_text
+from pipeline.common.cells import cells_text
 from pipeline.common.numbers import format_number
-from pipeline.reading.workbook import RawSubmission
-from pipeline.types import Issue
+from pipeline.types import Issue, Rect, Submission
 from schemas import SPEC
 from schemas.indicators import t3_total, t4_all
 from schemas.spec import ReportSpec, TextField
@@ -146,14 +145,15 @@ def check_narrative(batch: Batch, year: int, spec: ReportSpec = SPEC) -> list[Is
     return issues
 
 
-def _field_issues(field: TextField, text: str, values: Mapping[str, float], year: int, sub: RawSubmission,
+def _field_issues(field: TextField, text: str, values: Mapping[str, float], year: int, sub: Submission,
                   spec: ReportSpec) -> Iterator[Issue]:
     for rule, (_, ids, _) in CHECKS.items():
         quoted, detail = contradictions(rule, text, values, year)
         if quoted:
             where = _cells_of(ids, spec)
             sentence = "”“".join(quoted)
-            yield make_issue(spec, rule, sub, spec.sheets.text, a1(field.row, spec.text_value_col), actual=sentence,
+            yield make_issue(spec, rule, sub, spec.sheets.text, (Rect.cell(field.row, spec.text_value_col),),
+                             actual=sentence,
                              label=field.heading, sentence=sentence, detail=f"{detail}（{where}）")
 
 

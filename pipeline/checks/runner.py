@@ -15,18 +15,24 @@ from pipeline.checks.equations import check_equations
 from pipeline.checks.issues import make_issue
 from pipeline.checks.narrative import check_narrative
 from pipeline.checks.validate import validate_types
-from pipeline.reading.workbook import RawSubmission
 from pipeline.run.cache import CHECKS, RECALL_BATCH, RunCache, check_key, read_key, store, stored, use
 from pipeline.run.cache_codec import decode_checked, encode_checked
-from pipeline.types import Issue
+from pipeline.types import Issue, Submission
 from schemas import SPEC
-from schemas.spec import ReportSpec, Severity
+from schemas.spec import ReportSpec
 
 CHECK_CHUNK = 1000  # submissions checked at once: a province's 10,000 at once would need ~250 MB more
 
 
-def check_batch(subs: list[RawSubmission], year: int, spec: ReportSpec = SPEC) -> Batch:
+def check_batch(subs: list[Submission], year: int, spec: ReportSpec = SPEC) -> Batch:
     """Build the batch frame and collect every problem of every submission, in a stable order."""
+    batch = check_chunk(subs, year, spec)
+    batch.issues.sort(key=issue_order(spec))
+    return batch
+
+
+def check_chunk(subs: list[Submission], year: int, spec: ReportSpec = SPEC) -> Batch:
+    """The batch frame and every problem, in the order the checks found them."""
     batch = build_batch(subs, spec)
     batch.issues.extend(validate_types(batch, year, spec))
     batch.issues.extend(check_equations(batch, spec))
@@ -34,11 +40,10 @@ def check_batch(subs: list[RawSubmission], year: int, spec: ReportSpec = SPEC) -
     batch.issues.extend(check_narrative(batch, year, spec))
     batch.issues.extend(macro_warnings(subs, spec))
     batch.issues[:] = apply_explanations(batch.issues, subs)
-    batch.issues.sort(key=issue_order(spec))
     return batch
 
 
-def check_with_cache(subs: list[RawSubmission], year: int, spec: ReportSpec, cache: RunCache) -> Batch:
+def check_with_cache(subs: list[Submission], year: int, spec: ReportSpec, cache: RunCache) -> Batch:
     """check_batch's result, computed only for submissions an earlier run did not check (see Checks)."""
     checks = Checks(year, spec, cache)
     for sub in subs:
@@ -59,23 +64,22 @@ class Checks:
     def __init__(self, year: int, spec: ReportSpec, cache: RunCache) -> None:
         self.year, self.spec, self.cache = year, spec, cache
         self.ids = [n.id for n in spec.numbers]
-        self._waiting: list[RawSubmission] = []
+        self._waiting: list[Submission] = []
         self._checked: dict[str, tuple[np.ndarray, list[Issue]]] = {}  # file -> figures, problems
 
-    def add(self, sub: RawSubmission) -> None:
+    def add(self, sub: Submission) -> None:
         self._waiting.append(sub)
         if len(self._waiting) >= CHECK_CHUNK:
             self._check_waiting()
 
-    def batch(self, subs: list[RawSubmission]) -> Batch:
-        """The checked figures and every problem of subs (each added before), in the order of subs."""
+    def batch(self, subs: list[Submission]) -> Batch:
+        """The checked figures of subs (each added before), in their order, and every problem, unsorted."""
         self._check_waiting()
         values = np.full((len(subs), len(self.ids)), np.nan)
         issues: list[Issue] = []
         for i, sub in enumerate(subs):
             values[i], found = self._checked[sub.file]
             issues.extend(found)
-        issues.sort(key=issue_order(self.spec))
         return Batch(subs, pd.DataFrame(values, columns=self.ids), issues)
 
     def _check_waiting(self) -> None:
@@ -86,7 +90,7 @@ class Checks:
         self._checked.update((sub.file, known[key]) for sub, key in zip(subs, keys, strict=True) if key in known)
         if not fresh:
             return
-        checked = check_batch([sub for sub, _ in fresh], self.year, self.spec)
+        checked = check_chunk([sub for sub, _ in fresh], self.year, self.spec)
         values = checked.frame[self.ids].to_numpy(dtype=float)
         by_file: dict[str, list[Issue]] = {}
         for issue in checked.issues:
@@ -109,35 +113,28 @@ def _recall_checks(cache: RunCache, keys: list[str], width: int) -> dict[str, tu
     return known
 
 
-def apply_explanations(issues: list[Issue], subs: list[RawSubmission]) -> list[Issue]:
+def apply_explanations(issues: list[Issue], subs: list[Submission]) -> list[Issue]:
     """A warning the body explained in the 校验 sheet's 说明 column counts as accepted (已说明).
 
     Errors can never be explained away.
     """
     notes = {s.file: s.explanations for s in subs if s.explanations}
     return [replace(i, explanation=notes[i.file][i.rule])
-            if i.severity == Severity.WARNING.value and i.rule in notes.get(i.file, {}) else i
+            if not i.is_error and i.rule in notes.get(i.file, {}) else i
             for i in issues]
 
 
-def issue_order(spec: ReportSpec = SPEC) -> Callable[[Issue], tuple[int, str, int, int, str, str]]:
+def issue_order(spec: ReportSpec = SPEC) -> Callable[[Issue], tuple[bool, str, int, int, int, str]]:
     """Sort key: errors first, then by file, sheet order, row and column of the cell."""
     sheet_rank = {s: i for i, s in enumerate(spec.sheets.ordered())}
 
-    def key(issue: Issue) -> tuple[int, str, int, int, str, str]:
-        row, col = _cell_position(issue.cell)
-        return (0 if issue.severity == Severity.ERROR.value else 1, issue.file,
-                sheet_rank.get(issue.sheet, -1), row, col, issue.rule)
+    def key(issue: Issue) -> tuple[bool, str, int, int, int, str]:
+        row, col = (issue.cells[0].row, issue.cells[0].col) if issue.cells else (-1, -1)
+        return (not issue.is_error, issue.file, sheet_rank.get(issue.sheet, -1), row, col, issue.rule)
 
     return key
 
 
-def _cell_position(cell: str) -> tuple[int, str]:
-    letters = "".join(c for c in cell.split(":")[0] if c.isalpha())
-    digits = "".join(c for c in cell.split(":")[0] if c.isdigit())
-    return (int(digits) if digits else 0, letters.rjust(3))
-
-
-def macro_warnings(subs: list[RawSubmission], spec: ReportSpec = SPEC) -> list[Issue]:
+def macro_warnings(subs: list[Submission], spec: ReportSpec = SPEC) -> list[Issue]:
     """One R-WB-MACRO warning per submission that carries macros (read, never run)."""
-    return [make_issue(spec, "R-WB-MACRO", sub, "", "") for sub in subs if sub.macros]
+    return [make_issue(spec, "R-WB-MACRO", sub, "", ()) for sub in subs if sub.macros]

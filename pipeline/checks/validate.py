@@ -19,11 +19,10 @@ from pandera.errors import SchemaErrors
 
 from pipeline.checks.batch import TABLE_TYPE_RULE, Batch
 from pipeline.checks.issues import cell_issue, make_issue
-from pipeline.common.cells import a1
 from pipeline.common.creditcode import code_problem
 from pipeline.common.dates import parse_date
 from pipeline.common.numbers import format_number
-from pipeline.types import Issue
+from pipeline.types import Issue, Rect
 from schemas import SPEC
 from schemas.spec import Kind, Number, ReportSpec
 
@@ -124,5 +123,5 @@ def _info_issue(batch: Batch, row: Any, year: int, spec: ReportSpec) -> Issue:
     expected = {"R-INFO-KIND": "、".join(spec.body_kinds), "R-INFO-YEAR": str(year),
                 "R-INFO-CODE": code_problem(value) if value else "未填写", "R-INFO-DATE": "日期"}
     rule = str(row.check)
-    return make_issue(spec, rule, batch.subs[int(row.index)], spec.sheets.info, a1(field.row, spec.info_value_col),
+    return make_issue(spec, rule, batch.subs[int(row.index)], spec.sheets.info, (Rect.cell(field.row, spec.info_value_col),),
                       expected=expected.get(rule, ""), actual=value)

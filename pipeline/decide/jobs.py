@@ -10,11 +10,10 @@ import numpy as np
 import pandas as pd
 
 from pipeline.decide.roster import RosterBody, RosterIndex
-from pipeline.decide.status import PASSED, REJECTED, WARNED, FileStatus
+from pipeline.decide.status import FileStatus
 from pipeline.outputs.body_files import BodyJob, unique_stems
 from pipeline.outputs.rollup import META
-from pipeline.reading.workbook import RawSubmission
-from pipeline.types import Figures, Issue
+from pipeline.types import Figures, Issue, Status, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec
 
@@ -36,7 +35,7 @@ def with_reply_details(job: BodyJob, roster: list[RosterBody] | None, deadline: 
     return replace(job, contact=body.contact if body else "", deadline=deadline)
 
 
-def accepted_frame(frame: pd.DataFrame, subs: list[RawSubmission], keep: list[int], spec: ReportSpec) -> pd.DataFrame:
+def accepted_frame(frame: pd.DataFrame, subs: list[Submission], keep: list[int], spec: ReportSpec) -> pd.DataFrame:
     """One row per accepted body: META columns, then every number; sorted by type and name."""
     ids = [n.id for n in spec.numbers]
     numbers = frame.iloc[keep][ids].reset_index(drop=True)
@@ -44,15 +43,14 @@ def accepted_frame(frame: pd.DataFrame, subs: list[RawSubmission], keep: list[in
     return pd.concat([meta, numbers], axis=1).sort_values(["kind", "name", "code"], kind="stable").reset_index(drop=True)
 
 
-def _meta(sub: RawSubmission) -> dict[str, str]:
-    return {"name": str(sub.info.get("name") or "").strip(), "kind": str(sub.info.get("kind") or "").strip(),
-            "code": str(sub.info.get("code") or "").strip().upper(), "file": sub.file}
+def _meta(sub: Submission) -> dict[str, str]:
+    return {"name": sub.body.name, "kind": sub.body.kind, "code": sub.body.code, "file": sub.file}
 
 
-def body_jobs(subs: list[RawSubmission], frame: pd.DataFrame, statuses: dict[str, str], issues: list[Issue],
+def body_jobs(subs: list[Submission], frame: pd.DataFrame, statuses: dict[str, Status], issues: list[Issue],
               year: int, spec: ReportSpec = SPEC) -> list[BodyJob]:
     """One job per body: its chosen submission, accepted or sent back (superseded files get none)."""
-    chosen = [i for i, s in enumerate(subs) if statuses[s.file] in (PASSED, WARNED, REJECTED)]
+    chosen = [i for i, s in enumerate(subs) if statuses[s.file] in (Status.PASSED, Status.WARNED, Status.REJECTED)]
     metas = [_meta(subs[i]) for i in chosen]
     stems = unique_stems((m["name"] or Path(subs[i].file).stem, m["code"]) for i, m in zip(chosen, metas, strict=True))
     ids = [n.id for n in spec.numbers]
@@ -65,13 +63,13 @@ def body_jobs(subs: list[RawSubmission], frame: pd.DataFrame, statuses: dict[str
         BodyJob(m["name"], m["kind"], m["code"], year, subs[i].file, subs[i].sha256, stem,
                 Figures(index, values[i].tobytes()), dict(subs[i].texts),
                 {k: str(v) for k, v in subs[i].info.items()}, tuple(by_file.get(subs[i].file, ())),
-                statuses[subs[i].file] != REJECTED, **_raw_if_rejected(subs[i], statuses[subs[i].file]))
+                statuses[subs[i].file] != Status.REJECTED, **_raw_if_rejected(subs[i], statuses[subs[i].file]))
         for i, m, stem in zip(chosen, metas, stems, strict=True)
     ]
 
 
-def _raw_if_rejected(sub: RawSubmission, status: str) -> dict[str, Any]:
+def _raw_if_rejected(sub: Submission, status: Status) -> dict[str, Any]:
     # Only a body sent back needs what it typed (for its marked copy); keep the others' jobs small.
-    if status != REJECTED:
+    if status != Status.REJECTED:
         return {}
     return {"raw_numbers": dict(sub.numbers), "raw_info": dict(sub.info), "explanations": dict(sub.explanations)}

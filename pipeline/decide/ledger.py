@@ -12,7 +12,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.decide.status import SUPERSEDED, FileStatus
+from pipeline.decide.status import FileStatus
+from pipeline.types import Status
 
 LEDGER_NAME = "报送台账.sqlite3"
 _SCHEMA = """
@@ -89,9 +90,9 @@ def _supersede_gone(db: sqlite3.Connection, rows: Sequence[FileStatus], hashes: 
     present = {hashes[s.file] for s in rows}
     counting: dict[str, str] = {}
     for s in rows:
-        if s.status != SUPERSEDED and s.body:
+        if s.status != Status.SUPERSEDED and s.body:
             counting.setdefault(s.body, s.file)
-    gone = [(sha, body) for sha, body in db.execute("SELECT sha256, body FROM files WHERE status != ?", (SUPERSEDED,))
+    gone = [(sha, body) for sha, body in db.execute("SELECT sha256, body FROM files WHERE status != ?", (Status.SUPERSEDED,))
             if sha not in present and body in counting]
     db.executemany("UPDATE files SET status = ?, superseded_by = ? WHERE sha256 = ?",
-                   [(SUPERSEDED, counting[body], sha) for sha, body in gone])
+                   [(Status.SUPERSEDED, counting[body], sha) for sha, body in gone])

@@ -7,18 +7,18 @@ from dataclasses import replace
 
 from pipeline.common.labels import normalise_label
 from pipeline.decide.roster import RosterBody, RosterIndex
-from pipeline.decide.status import NOT_SENT, OFF_ROSTER, ON_ROSTER, SUPERSEDED, FileStatus, body_key
-from pipeline.reading.workbook import RawSubmission
+from pipeline.decide.status import OFF_ROSTER, ON_ROSTER, FileStatus, body_key
+from pipeline.types import Status, Submission
 
 
-def roster_key(roster: list[RosterBody] | None) -> Callable[[RawSubmission], str]:
+def roster_key(roster: list[RosterBody] | None) -> Callable[[Submission], str]:
     """Who sent a submission: its roster body when it matches one (code first, then name), else body_key."""
     if not roster:
         return body_key
     index = RosterIndex.of(roster)
 
-    def key(sub: RawSubmission) -> str:
-        body = index.match(str(sub.info.get("name") or ""), str(sub.info.get("code") or ""))
+    def key(sub: Submission) -> str:
+        body = index.match(sub.body.name, sub.body.code)
         return body.key if body else body_key(sub)
 
     return key
@@ -33,12 +33,12 @@ def track(statuses: list[FileStatus], roster: list[RosterBody] | None) -> list[F
     tagged: list[FileStatus] = []
     for s in statuses:
         body = index.match(s.body, s.code) if s.body or s.code else _guess(s, roster)
-        if body and s.status != SUPERSEDED:
+        if body and s.status != Status.SUPERSEDED:
             covered.add(body.key)
         tag = ON_ROSTER if body else (OFF_ROSTER if s.body or s.code else "")
         tagged.append(replace(s, roster=tag, body=body.name if body else s.body,
                               kind=s.kind or (body.kind if body else ""), code=s.code or (body.code if body else "")))
-    missing = [FileStatus("", b.name, b.kind, b.code, "", NOT_SENT, 0, 0, roster=ON_ROSTER)
+    missing = [FileStatus("", b.name, b.kind, b.code, "", Status.NOT_SENT, 0, 0, roster=ON_ROSTER)
                for b in roster if b.key not in covered]
     order = {b.name: i for i, b in enumerate(roster)}
     rows = tagged + missing

@@ -21,7 +21,7 @@ from pipeline.decide.indicators import (
     indicator_table,
     percent_text,
 )
-from pipeline.decide.status import REJECTED, UNREADABLE, FileStatus
+from pipeline.decide.status import FileStatus
 from pipeline.documents.key_figures import active_sentence, request_sentences, review_sentence
 from pipeline.documents.model import Heading, ListTable, Paragraph, Part, Title, official_table
 from pipeline.documents.web import write_html
@@ -29,6 +29,7 @@ from pipeline.documents.word import write_docx
 from pipeline.outputs.indicator_sheet import INDICATOR_SHEET, threshold_note
 from pipeline.outputs.rollup import county_totals
 from pipeline.settings import ISSUES_NAME, ROLLUP_NAME
+from pipeline.types import Status
 from schemas import SPEC
 from schemas.indicators import INDICATORS
 from schemas.spec import ReportSpec
@@ -77,8 +78,8 @@ def submission_sentence(accepted: pd.DataFrame, statuses: Sequence[FileStatus], 
     kinds = Counter(str(k) for k in accepted["kind"]) if len(accepted) else Counter()
     by_kind = "、".join(f"{k}{kinds[k]}个" for k in spec.body_kinds if kinds[k])
     text = f"全县共有{len(accepted)}个单位的年度报告通过校验并纳入汇总" + (f"，其中{by_kind}。" if by_kind else "。")
-    rejected = len({s.code or s.body or s.file for s in statuses if s.status == REJECTED})
-    unreadable = sum(1 for s in statuses if s.status == UNREADABLE)
+    rejected = len({s.code or s.body or s.file for s in statuses if s.status == Status.REJECTED})
+    unreadable = sum(1 for s in statuses if s.status == Status.UNREADABLE)
     left_out = [f"{rejected}个单位的报告因存在错误被退回" if rejected else "",
                 f"{unreadable}个文件无法读取" if unreadable else ""]
     if rejected or unreadable:

@@ -14,10 +14,11 @@ import zlib
 from collections.abc import Iterator
 
 from pipeline.common.cells import a1
+from pipeline.errors import WorkbookProblem
 from pipeline.inbox.extent import Extent, ods_extents, quick_bound, xlsx_extent
 from pipeline.reading.formulas import BOOK_PART, BOOK_RELS_PART, sheet_parts_of
-from pipeline.reading.workbook import WorkbookProblem
 from pipeline.settings import MAX_GRID_CELLS, MAX_PART_RATIO, MAX_UNPACKED_BYTES
+from pipeline.types import Rect
 
 CORRUPT = "文件已损坏（压缩包不完整或内容校验失败），请用Excel或WPS打开确认后重新保存发送"
 ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError, KeyError,
@@ -29,9 +30,9 @@ MACRO_PARTS = ("vbaProject.bin", "vbaProjectSignature.bin")
 OTHER_ZIPS = {"word/": "Word文档", "ppt/": "PowerPoint演示文稿", "xl/workbook.bin": "Excel二进制格式（.xlsb）文件"}
 
 
-def refuse(detail: str, sheet: str = "", cell: str = "") -> WorkbookProblem:
+def refuse(detail: str, sheet: str = "", cells: tuple[Rect, ...] = ()) -> WorkbookProblem:
     """The problem of a file that is not parsed at all."""
-    return WorkbookProblem("R-WB-UNREADABLE", detail, sheet, cell)
+    return WorkbookProblem("R-WB-UNREADABLE", detail, sheet, cells)
 
 
 def guard_zip(data: bytes) -> None:
@@ -134,6 +135,7 @@ def check_extents(extents: Iterator[tuple[str, Extent]]) -> None:
     if sum(e.cells for _, e in seen) <= MAX_GRID_CELLS:
         return
     sheet, extent = max(seen, key=lambda item: item[1].cells)
-    last = a1(min(extent.rows, 1_048_576) - 1, min(extent.cols, 16_384) - 1)
+    row, col = min(extent.rows, 1_048_576) - 1, min(extent.cols, 16_384) - 1
+    last = a1(row, col)
     raise refuse(f"工作表“{sheet}”的内容至少延伸到 {last}（{extent.rows} 行 × {extent.cols} 列），远超填报模板的范围，"
-                 "疑似恶意或损坏文件，已拒绝；请把数据复制到新的填报模板中再发送", sheet, last)
+                 "疑似恶意或损坏文件，已拒绝；请把数据复制到新的填报模板中再发送", sheet, (Rect.cell(row, col),))

@@ -13,14 +13,14 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from pipeline.errors import WorkbookProblem
 from pipeline.inbox.discover import Found
 from pipeline.reading.intake import problem_issue, read_found, unopenable
-from pipeline.reading.workbook import RawSubmission, WorkbookProblem
 from pipeline.run.cache import READS, RECALL_BATCH, RunCache, holds_any, read_key, save_entries, store, stored, use
 from pipeline.run.cache_codec import decode_record, encode_record
 from pipeline.run.parallel import batches, run_calls
 from pipeline.run.progress import Progress
-from pipeline.types import Issue
+from pipeline.types import Issue, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec
 
@@ -34,7 +34,7 @@ class Received:
     display: str
     sha256: str
     mtime: float
-    result: RawSubmission | Issue
+    result: Submission | Issue
 
 
 def receive(found: Found, spec: ReportSpec = SPEC, encode: bool = False) -> tuple[Received, bytes | None]:
@@ -45,10 +45,10 @@ def receive(found: Found, spec: ReportSpec = SPEC, encode: bool = False) -> tupl
         issue = problem_issue(found.display, WorkbookProblem("R-WB-UNREADABLE", unopenable(exc)), spec)
         return Received(found.display, "", 0.0, issue), None
     result = read_found(found, data, spec)
-    if isinstance(result, RawSubmission) and found.data is None:
+    if isinstance(result, Submission) and found.data is None:
         result.data, result.path = b"", found.path  # read again only for a rare formula check
     record = encode_record(result, spec) if encode else None
-    sha256 = result.sha256 if isinstance(result, RawSubmission) else hashlib.sha256(data).hexdigest()
+    sha256 = result.sha256 if isinstance(result, Submission) else hashlib.sha256(data).hexdigest()
     return Received(found.display, sha256, found_mtime(found), with_envelope(result, found)), record
 
 
@@ -62,7 +62,7 @@ def found_mtime(found: Found) -> float:
     return found.mtime if found.mtime is not None else found.path.stat().st_mtime
 
 
-def with_envelope(result: RawSubmission | Issue, found: Found) -> RawSubmission | Issue:
+def with_envelope(result: Submission | Issue, found: Found) -> Submission | Issue:
     """Carry the sender and date of the email a workbook came in (the cache does not store them)."""
     if isinstance(result, Issue):
         return replace(result, sender=found.sender)

@@ -1,4 +1,4 @@
-"""Read every discovered file: a RawSubmission, or one problem that says why the file cannot be used."""
+"""Read every discovered file: a Submission, or one problem that says why the file cannot be used."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 from pipeline.checks.messages import fill
 from pipeline.common.oserrors import os_reason
+from pipeline.errors import WorkbookProblem
 from pipeline.inbox.discover import Found
 from pipeline.inbox.guard import guard
-from pipeline.reading.workbook import RawSubmission, WorkbookProblem, read_submission
+from pipeline.reading.workbook import read_submission
 from pipeline.run.cache import RunCache
-from pipeline.types import Issue
+from pipeline.types import Issue, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec
 
@@ -28,13 +29,13 @@ DEFAULT_ADVICE = "这不是Excel工作簿，请发送填写好的Excel填报模�
 class Intake:
     """Everything read from an inbox."""
 
-    subs: list[RawSubmission] = field(default_factory=list)
+    subs: list[Submission] = field(default_factory=list)
     refused: list[Issue] = field(default_factory=list)  # one per file that cannot be used
     hashes: dict[str, str] = field(default_factory=dict)  # display name -> sha256, every file
     mtimes: dict[str, float] = field(default_factory=dict)
 
 
-def read_found(found: Found, data: bytes, spec: ReportSpec = SPEC) -> RawSubmission | Issue:
+def read_found(found: Found, data: bytes, spec: ReportSpec = SPEC) -> Submission | Issue:
     """Read one file's bytes; never raises for anything the file's content can cause."""
     try:
         if found.foreign:
@@ -60,12 +61,12 @@ def problem_issue(display: str, problem: WorkbookProblem, spec: ReportSpec = SPE
     """The Issue record of a file that cannot be used."""
     rule = spec.rule(problem.rule)
     message = fill(rule.message, detail=problem.detail, value=problem.value, expected=spec.template_version)
-    return Issue(display, "", problem.sheet, problem.cell, rule.id, rule.severity.value, message,
+    return Issue(display, "", problem.sheet, problem.cells, rule.id, rule.severity, message,
                  spec.template_version if problem.rule == "R-WB-OLD-VERSION" else "", problem.value)
 
 
 def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False, jobs: int = 1,
-            cache: RunCache | None = None, arrived: Callable[[RawSubmission], None] = lambda _: None) -> Intake:
+            cache: RunCache | None = None, arrived: Callable[[Submission], None] = lambda _: None) -> Intake:
     """Read every file of the inbox: in `jobs` worker processes, parsing only contents the cache does not know.
 
     Each workbook read is also handed to `arrived` as soon as it is read, while the workers read on.
@@ -73,7 +74,7 @@ def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False,
     from pipeline.reading.gather import Received, gather  # it reads each file with read_found above
 
     def pass_on(item: Received) -> None:
-        if isinstance(item.result, RawSubmission):
+        if isinstance(item.result, Submission):
             arrived(item.result)
 
     intake = Intake()

@@ -10,8 +10,12 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from pipeline.common.dates import parse_date
+from pipeline.types import Body
 
 BLANK_WORDS = frozenset({"无", "-", "/", "—", "－", "／", "–", "——", "空", "null", "none", "n/a"})
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -49,3 +53,29 @@ def parse_number(raw: Any) -> Parsed:
 def describe_raw(parsed: Parsed) -> str:
     """How a blank-like value is quoted in the warning: 为空 or 填写了“无”."""
     return "为空" if parsed.raw == "空白" else f"填写了“{parsed.raw}”"
+
+
+_YEAR_SUFFIX = re.compile(r"\s*年(度)?$")
+
+
+def body_of(info: Mapping[str, Any]) -> Body:
+    """The 基本信息 as typed -> who sent it, in the one form every stage uses."""
+    return Body(_text(info.get("name")), _text(info.get("kind")), _text(info.get("code")).upper(),
+                year_of(info.get("year")), parse_date(info.get("date")))
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def year_of(value: Any) -> int | None:
+    """2024, 2024.0, "2024", " 2024年度 " -> 2024; anything else (text, 2024.5, a date) -> None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return int(value) if math.isfinite(value) and float(value).is_integer() else None
+    text = _YEAR_SUFFIX.sub("", unicodedata.normalize("NFKC", _text(value)))
+    if not _NUMBER.match(text):
+        return None
+    number = float(text)
+    return int(number) if math.isfinite(number) and number.is_integer() else None

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,42 +14,19 @@ from python_calamine import CalamineWorkbook
 
 from pipeline.common.cells import a1
 from pipeline.common.labels import same_label
+from pipeline.errors import WorkbookProblem
 from pipeline.inbox.macros import has_macros
 from pipeline.reading.merges import Merge, merged_input
+from pipeline.reading.normalise import body_of
 from pipeline.reading.oldformat import classify_labels, grid_texts, old_format_marker
+from pipeline.types import Rect, Submission, cells_a1
 from schemas import SPEC, info
 from schemas.spec import ReportSpec
 
 Grid = list[list[Any]]
 
 
-class WorkbookProblem(Exception):
-    """The file cannot be used as a submission; carries the rule id and where the problem is."""
-
-    def __init__(self, rule: str, detail: str, sheet: str = "", cell: str = "", value: str = "") -> None:
-        super().__init__(detail)
-        self.rule, self.detail, self.sheet, self.cell, self.value = rule, detail, sheet, cell, value
-
-
-@dataclass
-class RawSubmission:
-    """What one workbook holds, cell by cell, before any interpretation."""
-
-    file: str  # display name (path relative to the inbox, or attachment name)
-    sha256: str
-    data: bytes  # the file's bytes; b"" once released (see workbook_bytes)
-    mtime: float
-    info: dict[str, Any] = field(default_factory=dict)
-    numbers: dict[str, Any] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
-    explanations: dict[str, str] = field(default_factory=dict)
-    sender: str = ""  # for a workbook that came attached to an email
-    received: str = ""  # the email's date
-    path: Path | None = None  # where the bytes can be read again after they were released
-    macros: bool = False  # the file carries a macro project (never run; noted while the bytes are at hand)
-
-
-def workbook_bytes(sub: RawSubmission) -> bytes:
+def workbook_bytes(sub: Submission) -> bytes:
     """The submission's bytes: kept ones, or read again from its path (b"" if the file changed since)."""
     if sub.data or sub.path is None:
         return sub.data
@@ -61,8 +37,8 @@ def workbook_bytes(sub: RawSubmission) -> bytes:
     return data if hashlib.sha256(data).hexdigest() == sub.sha256 else b""
 
 
-def read_submission(file: str, data: bytes, mtime: float = 0.0, spec: ReportSpec = SPEC) -> RawSubmission:
-    """Read one workbook's bytes; raise WorkbookProblem when it is not a usable template."""
+def read_submission(file: str, data: bytes, mtime: float = 0.0, spec: ReportSpec = SPEC) -> Submission:
+    """Read one workbook's bytes into a Submission; raise WorkbookProblem when it is not a usable template."""
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several unrelated types for broken files
@@ -70,10 +46,9 @@ def read_submission(file: str, data: bytes, mtime: float = 0.0, spec: ReportSpec
     grids, merges = _read_grids(wb, spec)
     _check_structure(grids, spec)
     _check_merges(merges, spec)
-    raw = RawSubmission(file, hashlib.sha256(data).hexdigest(), data, mtime)
-    raw.macros = has_macros(data)
-    _collect(raw, grids, spec)
-    return raw
+    values = _collect(grids, spec)
+    return Submission(file, hashlib.sha256(data).hexdigest(), data, mtime, body_of(values["info"]), **values,
+                      macros=has_macros(data))
 
 
 def _unreadable_reason(exc: Exception) -> str:
@@ -109,8 +84,8 @@ def _check_merges(merges: dict[str, list[Merge]], spec: ReportSpec) -> None:
     found = merged_input(merges, spec)
     if found:
         sheet, cells = found
-        raise WorkbookProblem("R-WB-NOT-TEMPLATE", f"{sheet} {cells} 被合并成了一个单元格，合并后只保留第一格的数字、其余数字丢失；"
-                              "请取消合并，每格各填一个数字", sheet, cells)
+        raise WorkbookProblem("R-WB-NOT-TEMPLATE", f"{sheet} {cells_a1((cells,))} 被合并成了一个单元格，合并后只保留第一格的数字、"
+                              "其余数字丢失；请取消合并，每格各填一个数字", sheet, (cells,))
 
 
 def _missing_sheets(wb: CalamineWorkbook, grids: dict[str, Grid], spec: ReportSpec) -> None:
@@ -135,10 +110,10 @@ def _check_structure(grids: dict[str, Grid], spec: ReportSpec) -> None:
     version = cell(grids, sheet, row, col)
     if version != spec.template_version:
         if isinstance(version, str) and version.startswith(spec.template_version.rsplit("-", 1)[0]):
-            raise WorkbookProblem("R-WB-OLD-VERSION", "模板版本不是当前版本", sheet, a1(row, col), version)
+            raise WorkbookProblem("R-WB-OLD-VERSION", "模板版本不是当前版本", sheet, (Rect.cell(row, col),), version)
         _first_label_mismatch(grids, spec)
         raise WorkbookProblem("R-WB-NOT-TEMPLATE", f"{sheet} {a1(row, col)} 应为模板版本号“{spec.template_version}”，"
-                              f"实为“{version}”", sheet, a1(row, col))
+                              f"实为“{version}”", sheet, (Rect.cell(row, col),))
     _first_label_mismatch(grids, spec)
 
 
@@ -156,19 +131,20 @@ def _raise_label_problem(grids: dict[str, Grid], sheet: str, row: int, col: int,
     marker = classify_labels(t for grid in grids.values() for t in grid_texts(grid))
     where = a1(row, col)
     if marker:
-        raise WorkbookProblem("R-FMT-DETECT", f"{marker}（{sheet} {where}）", sheet, where)
-    raise WorkbookProblem("R-WB-NOT-TEMPLATE", f"{sheet} {where} 应为“{expected}”，实为“{found}”", sheet, where)
+        raise WorkbookProblem("R-FMT-DETECT", f"{marker}（{sheet} {where}）", sheet, (Rect.cell(row, col),))
+    raise WorkbookProblem("R-WB-NOT-TEMPLATE", f"{sheet} {where} 应为“{expected}”，实为“{found}”", sheet,
+                          (Rect.cell(row, col),))
 
 
-def _collect(raw: RawSubmission, grids: dict[str, Grid], spec: ReportSpec) -> None:
-    for f in spec.info_fields:
-        raw.info[f.id] = cell(grids, spec.sheets.info, f.row, spec.info_value_col)
-    for n in spec.numbers:
-        raw.numbers[n.id] = cell(grids, n.sheet, n.row, n.col)
+def _collect(grids: dict[str, Grid], spec: ReportSpec) -> dict[str, Any]:
+    """Every value of the spec's cells, as typed: 基本信息, figures, texts, and the 说明 column."""
+    texts = {}
     for t in spec.text_fields:
         value = cell(grids, spec.sheets.text, t.row, spec.text_value_col)
-        raw.texts[t.id] = "" if value is None else str(value)
-    raw.explanations = read_explanations(grids, spec)
+        texts[t.id] = "" if value is None else str(value)
+    return {"info": {f.id: cell(grids, spec.sheets.info, f.row, spec.info_value_col) for f in spec.info_fields},
+            "numbers": {n.id: cell(grids, n.sheet, n.row, n.col) for n in spec.numbers},
+            "texts": texts, "explanations": read_explanations(grids, spec)}
 
 
 def read_explanations(grids: dict[str, Grid], spec: ReportSpec) -> dict[str, str]:
@@ -183,7 +159,7 @@ def read_explanations(grids: dict[str, Grid], spec: ReportSpec) -> dict[str, str
     return {k: "；".join(dict.fromkeys(v)) for k, v in notes.items()}
 
 
-def read_path(path: Path, display: str, spec: ReportSpec = SPEC) -> RawSubmission:
+def read_path(path: Path, display: str, spec: ReportSpec = SPEC) -> Submission:
     """Read a workbook from disk without modifying it."""
     data = path.read_bytes()
     return read_submission(display, data, path.stat().st_mtime, spec)

@@ -10,13 +10,14 @@ import dataclasses
 import datetime as dt
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from pipeline.reading.workbook import RawSubmission
-from pipeline.types import Issue
+from pipeline.reading.normalise import body_of
+from pipeline.types import Issue, Rect, Severity, Submission
 from schemas.spec import ReportSpec
 
 # A tagged value is a one-key object; cell values themselves are never objects, so tags cannot collide.
@@ -46,11 +47,11 @@ def _decode_value(value: Any) -> Any:
     return _TAGS[tag].fromisoformat(text)
 
 
-def encode_record(result: RawSubmission | Issue, spec: ReportSpec) -> bytes | None:
+def encode_record(result: Submission | Issue, spec: ReportSpec) -> bytes | None:
     """JSON bytes of a reading (numbers in spec order), or None when a value has no JSON form."""
     try:
         if isinstance(result, Issue):
-            body: dict[str, Any] = {"issue": dataclasses.asdict(result) | {"file": ""}}
+            body: dict[str, Any] = {"issue": issue_fields(replace(result, file=""))}
         else:
             body = {"sha256": result.sha256, "texts": result.texts, "explanations": result.explanations,
                     "macros": result.macros,
@@ -63,22 +64,39 @@ def encode_record(result: RawSubmission | Issue, spec: ReportSpec) -> bytes | No
 
 
 def decode_record(record: bytes, display: str, mtime: float, path: Path,
-                  spec: ReportSpec) -> RawSubmission | Issue | None:
+                  spec: ReportSpec) -> Submission | Issue | None:
     """The reading back, as if this file (display name, time, place) had just been read; None if unusable."""
     try:
         body = json.loads(record)
         if "issue" in body:
-            return Issue(**(body["issue"] | {"file": display}))
+            return replace(issue_of(body["issue"]), file=display)
         info = {str(k): _decode_value(v) for k, v in body["info"].items()}
         numbers = {n.id: v if type(v) is float else _decode_value(v)
                    for n, v in zip(spec.numbers, body["numbers"], strict=True)}
-        return RawSubmission(display, str(body["sha256"]), b"", mtime, info, numbers, dict(body["texts"]),
-                             dict(body["explanations"]), path=path, macros=bool(body["macros"]))
+        return Submission(display, str(body["sha256"]), b"", mtime, body_of(info), info, numbers, dict(body["texts"]),
+                          dict(body["explanations"]), path=path, macros=bool(body["macros"]))
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
 ISSUE_FIELDS = tuple(f.name for f in dataclasses.fields(Issue))
+
+
+def issue_fields(issue: Issue) -> list[Any]:
+    """An Issue as a JSON list, field by field (its cells as [row, col, last_row, last_col] lists)."""
+    return [getattr(issue, name) for name in ISSUE_FIELDS]
+
+
+def issue_of(fields: Sequence[Any]) -> Issue:
+    """issue_fields back; raises ValueError, TypeError or KeyError for anything else."""
+    if len(fields) != len(ISSUE_FIELDS):
+        raise ValueError("not an issue record")
+    values = dict(zip(ISSUE_FIELDS, fields, strict=True))
+    values["cells"] = tuple(Rect(*(int(n) for n in r)) for r in values["cells"])
+    values["severity"] = Severity(values["severity"])
+    return Issue(**values)
+
+
 FIGURE = np.dtype("<f8")  # a checked figure as stored: 8 bytes, NaN and infinity included
 
 
@@ -87,7 +105,7 @@ def encode_checked(values: np.ndarray, issues: Sequence[Issue]) -> bytes:
 
     Raw floats rather than JSON numbers: a province's re-run decodes two million of them.
     """
-    problems = [[getattr(i, name) for name in ISSUE_FIELDS] for i in issues]
+    problems = [issue_fields(i) for i in issues]
     return values.astype(FIGURE).tobytes() + json.dumps(problems, ensure_ascii=False).encode()
 
 
@@ -96,9 +114,9 @@ def decode_checked(record: bytes, width: int) -> tuple[np.ndarray, list[Issue]] 
     size = width * FIGURE.itemsize
     try:
         problems = json.loads(record[size:])
-        issues = [Issue(*fields) for fields in problems if len(fields) == len(ISSUE_FIELDS)]
-    except (ValueError, TypeError):
+        issues = [issue_of(fields) for fields in problems]
+    except (ValueError, TypeError, KeyError):
         return None
-    if len(record) < size or len(issues) != len(problems):
+    if len(record) < size:
         return None
     return np.frombuffer(record, FIGURE, width), issues
