@@ -30,11 +30,11 @@ class CheckResult:
     def exit_code(self) -> int:
         if not self.usable:
             return EXIT_UNUSABLE
-        return EXIT_ERRORS if any(i.severity == Severity.ERROR.value for i in self.issues) else EXIT_CLEAN
+        return EXIT_ERRORS if any(i.is_error for i in self.issues) else EXIT_CLEAN
 
     def summary(self) -> str:
         """The problems as lines a person reads."""
-        errors = sum(i.severity == Severity.ERROR.value for i in self.issues)
+        errors = sum(i.is_error for i in self.issues)
         if not self.usable:
             head = f"{self.file}：无法使用"
         elif not self.issues:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from pipeline.documents.rules_list import rules_markdown, rules_text
+from pipeline.errors import UserProblem
 from pipeline.run.parallel import default_jobs
 
 
@@ -17,29 +19,24 @@ def _templates(args: argparse.Namespace) -> int:
     Example: python -m pipeline templates --out input_templates
              python -m pipeline templates --roster 单位名单.xlsx --year 2024 --out output/2024/填报模板
     """
-    from pipeline.decide.roster import RosterProblem, read_roster
+    from pipeline.decide.roster import read_roster
     from pipeline.template.build import TEMPLATE_FILENAME, build_template
     from pipeline.template.personal import write_personal_templates
 
     if not args.roster:
-        print(f"已生成填报模板：{build_template(Path(args.out) / TEMPLATE_FILENAME)}")
+        say(f"已生成填报模板：{build_template(Path(args.out) / TEMPLATE_FILENAME)}")
         return 0
     if args.year is None:
-        print("错误：按单位名单生成模板时须指定 --year（报告年度）", file=sys.stderr)
-        return 2
-    try:
-        roster = read_roster(Path(args.roster))
-    except RosterProblem as problem:
-        print(f"错误：{problem}", file=sys.stderr)
-        return 2
+        raise UserProblem("按单位名单生成模板时须指定 --year（报告年度）")
+    roster = read_roster(Path(args.roster))
     paths = write_personal_templates(roster, args.year, Path(args.out))
-    print(f"已为 {len(paths)} 个单位生成填报模板（单位名称、类型、代码和年度已填好并锁定）：{args.out}")
+    say(f"已为 {len(paths)} 个单位生成填报模板（单位名称、类型、代码和年度已填好并锁定）：{args.out}")
     return 0
 
 
 def _rules(args: argparse.Namespace) -> int:
     """List every rule in Chinese. Example: python -m pipeline rules --markdown"""
-    sys.stdout.write(rules_markdown() if args.markdown else rules_text())
+    say((rules_markdown() if args.markdown else rules_text()).removesuffix("\n"))
     return 0
 
 
@@ -49,22 +46,23 @@ def _check(args: argparse.Namespace) -> int:
 
     result = check_file(Path(args.file), args.year)
     if args.json:
-        print(json.dumps([i.as_dict() for i in result.issues], ensure_ascii=False, indent=2))
+        say(json.dumps([i.as_dict() for i in result.issues], ensure_ascii=False, indent=2))
     else:
-        print(result.summary())
+        say(result.summary())
     code: int = result.exit_code
     return code
 
 
 def _report(args: argparse.Namespace) -> int:
     """Read an inbox and write every output. Example: python -m pipeline report --inbox 收件箱 --year 2024"""
-    from pipeline.report import RunOptions, run_report
+    from pipeline.report import RunOptions, run_report, summary_text
 
     options = RunOptions(roster=Path(args.roster) if args.roster else None, deadline=args.deadline or "",
                          thresholds=dict(args.threshold or []), jobs=args.jobs or default_jobs(),
                          body_outputs=not args.only_rollup, use_cache=not args.no_cache)
-    code: int = run_report(Path(args.inbox), args.year, Path(args.out), options=options).exit_code
-    return code
+    result = run_report(Path(args.inbox), args.year, Path(args.out), options=options)
+    say(summary_text(result))
+    return result.exit_code
 
 
 def _threshold(text: str) -> tuple[str, tuple[float, float]]:
@@ -113,6 +111,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a problem the user can fix is said in Chinese on stderr, with its exit code."""
     args = build_parser().parse_args(argv)
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+    except UserProblem as problem:
+        print(f"错误：{problem}", file=sys.stderr)
+        return problem.exit_code
     return code
+
+
+def say(text: str) -> None:
+    """Print to stdout; a reader that went away (make report | head) is no problem of the run's."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        _quiet_closed_stdout()
+
+
+def _quiet_closed_stdout() -> None:
+    """Point stdout at nothing, so the interpreter's final flush does not complain about the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)

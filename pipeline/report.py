@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -14,11 +13,12 @@ from pipeline.common.oserrors import os_reason
 from pipeline.decide.indicators import Thresholds
 from pipeline.decide.jobs import accepted_frame, body_jobs, refused_jobs, with_reply_details
 from pipeline.decide.ledger import LEDGER_NAME, LedgerRow, record
-from pipeline.decide.roster import RosterBody, RosterProblem, read_roster
+from pipeline.decide.roster import RosterBody, read_roster
 from pipeline.decide.status import FileStatus, choose, file_statuses
 from pipeline.decide.tracking import roster_key, track
 from pipeline.documents.body_reports import OUTPUT_DIRNAME_REPORTS
 from pipeline.documents.county_report import COUNTY_REPORT_STEM, write_county_documents
+from pipeline.errors import InboxProblem, OutputProblem, RunBusy
 from pipeline.inbox.discover import Found, discover
 from pipeline.outputs.body_files import BodyJob, remove_stale
 from pipeline.outputs.problem_list import write_problem_list
@@ -29,7 +29,7 @@ from pipeline.reading.intake import take_in
 from pipeline.run.atomic import remove_leftovers
 from pipeline.run.cache import RunCache, cache_folder, open_cache, save_cache
 from pipeline.run.collector import collecting_seldom, release, seldom_call, set_aside
-from pipeline.run.lock import RunBusy, run_lock
+from pipeline.run.lock import run_lock
 from pipeline.run.parallel import default_jobs, run_beside, start_workers_early
 from pipeline.settings import ISSUES_NAME, OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
 from pipeline.types import Issue, Status
@@ -43,6 +43,7 @@ class ReportResult:
 
     exit_code: int
     outdir: Path
+    year: int
     files: int = 0
     statuses: list[FileStatus] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
@@ -70,21 +71,20 @@ class RunOptions:
 
 def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progress: bool = True,
                options: RunOptions | None = None) -> ReportResult:
-    """Read every workbook under inbox and write all outputs under out/<year>/."""
+    """Read every workbook under inbox and write all outputs under out/<year>/.
+
+    Raises a UserProblem (pipeline/errors.py) when the run cannot be made: no inbox, an empty one, an
+    unusable roster, another run busy on the output folder, an output folder that cannot be written.
+    Problems of single files are no exceptions: they are the result's issues.
+    """
     options = options or RunOptions()
     outdir = out / str(year)
     if not inbox.is_dir():
-        print(f"错误：收件文件夹“{inbox}”不存在，请检查路径（make report INBOX=文件夹路径）", file=sys.stderr)
-        return ReportResult(2, outdir)
-    try:
-        roster = read_roster(options.roster) if options.roster else None
-    except RosterProblem as problem:
-        print(f"错误：{problem}", file=sys.stderr)
-        return ReportResult(2, outdir)
+        raise InboxProblem(f"收件文件夹“{inbox}”不存在，请检查路径（make report INBOX=文件夹路径）")
+    roster = read_roster(options.roster) if options.roster else None
     found = discover(inbox)
     if not found:  # most likely a wrong path: say so, and leave the outputs of earlier runs as they are
-        print(f"错误：收件文件夹“{inbox}”中没有任何Excel文件，请检查路径；已有的汇总结果未被改动", file=sys.stderr)
-        return ReportResult(2, outdir)
+        raise InboxProblem(f"收件文件夹“{inbox}”中没有任何Excel文件，请检查路径；已有的汇总结果未被改动")
     if options.jobs > 1:
         start_workers_early()
     try:
@@ -92,11 +92,10 @@ def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progr
             remove_leftovers(outdir)
             return _run(found, year, out, spec, progress, roster, options)
     except RunBusy as busy:
-        print(f"错误：另一个汇总正在写输出文件夹“{outdir}”（{busy}），请等它结束后再运行", file=sys.stderr)
+        raise RunBusy(f"另一个汇总正在写输出文件夹“{outdir}”（{busy}），请等它结束后再运行") from None
     except OSError as exc:
-        print(f"错误：无法写入输出文件夹“{outdir}”（{os_reason(exc)}，{exc.filename or outdir}）。请确认该文件夹可写、磁盘未满，"
-              "然后重新运行；本次结果不完整，收件文件夹中的文件未被改动", file=sys.stderr)
-    return ReportResult(2, outdir)
+        raise OutputProblem(f"无法写入输出文件夹“{outdir}”（{os_reason(exc)}，{exc.filename or outdir}）。"
+                            "请确认该文件夹可写、磁盘未满，然后重新运行；本次结果不完整，收件文件夹中的文件未被改动") from exc
 
 
 @dataclass
@@ -124,10 +123,8 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
         release()
     save_cache(cache, keep_outputs=options.body_outputs)
     statuses = decided.statuses
-    result = ReportResult(1 if any(s.status in (Status.REJECTED, Status.UNREADABLE) for s in statuses) else 0,
-                          outdir, len(found), statuses, decided.issues, decided.accepted)
-    print(summary_text(result, year))
-    return result
+    return ReportResult(1 if any(s.status in (Status.REJECTED, Status.UNREADABLE) for s in statuses) else 0,
+                        outdir, year, len(found), statuses, decided.issues, decided.accepted)
 
 
 def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progress: bool,
@@ -172,8 +169,9 @@ def _write_outputs(outdir: Path, year: int, decided: _Decided, spec: ReportSpec,
         run_beside(list, options.jobs, county_outputs, others=[problem_list])
 
 
-def summary_text(result: ReportResult, year: int) -> str:
+def summary_text(result: ReportResult) -> str:
     """The few lines printed at the end of a run."""
+    year = result.year
     bodies = len({s.code or s.body for s in result.statuses if s.status in (Status.PASSED, Status.WARNED, Status.REJECTED)})
     lines = [
         f"{year}年度汇总完成：读取文件 {result.files} 个，涉及单位 {bodies} 个。",

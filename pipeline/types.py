@@ -91,7 +91,7 @@ class Fill:
     texts: dict[str, str] = field(default_factory=dict)
     explanations: dict[str, str] = field(default_factory=dict)  # rule id -> 说明
     locked_info: frozenset[str] = frozenset()
-    marks: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (sheet, A1) -> (级别, message)
+    marks: dict[tuple[str, int, int], tuple[Severity, str]] = field(default_factory=dict)  # (sheet, row, col) -> (级别, message)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from pipeline.decide.ledger import LEDGER_NAME
+from pipeline.errors import InboxProblem
 from pipeline.excel.styles import ERROR_FILL
 from pipeline.outputs.returns import FRONT_SHEET, RETURNS_DIR
 from pipeline.report import RunOptions, run_report
@@ -198,7 +199,8 @@ def test_rerun_is_idempotent_and_history_survives_the_inbox(loop: dict[str, Path
     assert (out / str(YEAR) / ROLLUP_NAME).read_bytes() == rollup
     for path in inbox.iterdir():
         path.unlink()
-    run_report(inbox, YEAR, out, progress=False, options=RunOptions(loop["roster"]))
+    with pytest.raises(InboxProblem):  # an empty inbox is most likely a wrong path: nothing is touched
+        run_report(inbox, YEAR, out, progress=False, options=RunOptions(loop["roster"]))
     assert _history(out) == before
     sheet = CalamineWorkbook.from_path(str(out / str(YEAR) / ROLLUP_NAME)).get_sheet_by_name("历次报送").to_python()
     assert len(sheet) - 1 == len(before)

@@ -81,6 +81,17 @@ def test_an_output_folder_that_cannot_be_written_stops_with_a_message(inbox: Pat
     assert blocker.read_text() == "一个与输出文件夹同名的文件"
 
 
+def test_a_reader_that_stops_reading_is_not_an_output_problem(inbox: Path, tmp_path: Path) -> None:
+    # make report | head: the summary finds its pipe closed. The run itself succeeded and says nothing wrong.
+    run = _report(inbox, tmp_path / "out")
+    assert run.stdout is not None
+    run.stdout.close()
+    code, err = _finish(run)
+    assert code == 1  # as for any run with files sent back
+    assert "无法写入输出文件夹" not in err and "Traceback" not in err and "Broken pipe" not in err
+    assert (tmp_path / "out" / str(YEAR) / "汇总.xlsx").is_file()
+
+
 def test_an_empty_inbox_stops_and_keeps_earlier_outputs(inbox: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_report(inbox, YEAR, out, progress=False).exit_code == 1

@@ -12,11 +12,8 @@ from python_calamine import CalamineWorkbook
 
 from pipeline.common.creditcode import code_problem
 from pipeline.common.labels import normalise_label
+from pipeline.errors import RosterProblem
 from schemas.info import ROSTER_COLUMNS, ROSTER_REQUIRED
-
-
-class RosterProblem(Exception):
-    """The roster file cannot be used; the message is Chinese and names the file and row."""
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.common.dates import parse_date
 from pipeline.excel.lists import write_list
 from pipeline.run.atomic import write_text_atomic
 from pipeline.template.build import build_template
-from pipeline.types import BodyJob, Fill, Issue
+from pipeline.types import BodyJob, Fill, Issue, Rect
 from schemas import SPEC
 from schemas.info import PERSONAL_LOCKED
 from schemas.spec import ReportSpec, Severity
@@ -34,25 +33,23 @@ def marked_copy_name(job: BodyJob) -> str:
     return f"{job.stem}_{job.year}年报_退回修改.xlsx"
 
 
-def cells_of(ref: str) -> list[str]:
-    """Every cell of an A1 reference that may be a range ("B4:D4")."""
-    if ":" not in ref:
-        return [ref]
-    (r0, c0), (r1, c1) = (xl_cell_to_rowcol(part) for part in ref.split(":"))
-    return [xl_rowcol_to_cell(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
+def cells_of(rects: tuple[Rect, ...]) -> list[tuple[int, int]]:
+    """Every cell (row, col) of some rectangles."""
+    return [(r, c) for rect in rects for r in range(rect.row, rect.last_row + 1)
+            for c in range(rect.col, rect.last_col + 1)]
 
 
-def marks_of(issues: tuple[Issue, ...]) -> dict[tuple[str, str], tuple[str, str]]:
-    """(sheet, cell) -> (级别, messages); an error wins over a warning on the same cell."""
-    marks: dict[tuple[str, str], tuple[str, str]] = {}
+def marks_of(issues: tuple[Issue, ...]) -> dict[tuple[str, int, int], tuple[Severity, str]]:
+    """(sheet, row, col) -> (级别, messages); an error wins over a warning on the same cell."""
+    marks: dict[tuple[str, int, int], tuple[Severity, str]] = {}
     for issue in issues:
-        if not issue.sheet or not issue.cell or issue.explanation:
+        if not issue.sheet or not issue.cells or issue.explanation:
             continue
-        for cell in cells_of(issue.cell):
-            severity, text = marks.get((issue.sheet, cell), (Severity.WARNING.value, ""))
-            if issue.severity == Severity.ERROR.value:
+        for row, col in cells_of(issue.cells):
+            severity, text = marks.get((issue.sheet, row, col), (Severity.WARNING, ""))
+            if issue.is_error:
                 severity = issue.severity
-            marks[(issue.sheet, cell)] = (severity, (text + "\n" if text else "") + issue.message)
+            marks[(issue.sheet, row, col)] = (severity, (text + "\n" if text else "") + issue.message)
     return marks
 
 
@@ -78,7 +75,7 @@ def write_marked_copy(job: BodyJob, outdir: Path) -> list[Path]:
 
 def _front(ws: Worksheet, formats: dict[str, Format], job: BodyJob) -> None:
     open_issues = [i for i in job.issues if not i.explanation]
-    errors = sum(i.severity == Severity.ERROR.value for i in open_issues)
+    errors = sum(i.is_error for i in open_issues)
     heading = (f"{job.name or job.file}：您单位报送的“{job.file}”有 {len(open_issues)} 个问题（错误 {errors} 个，"
                f"警告 {len(open_issues) - errors} 个）。问题单元格已标为红色（错误）或黄色（警告）并附批注。"
                f"请在本文件中修改，确认“{SPEC.sheets.check}”表全部为 ✓ 后重新报送；警告如属实际情况，可在“"
@@ -88,7 +85,7 @@ def _front(ws: Worksheet, formats: dict[str, Format], job: BodyJob) -> None:
     rows = [(n, i.severity, i.sheet, i.cell, i.message, i.expected, i.actual) for n, i in enumerate(open_issues, 1)]
     write_list(ws, FRONT_HEADERS, rows, formats, FRONT_WIDTHS, first_row=1)
     for r, issue in enumerate(open_issues, start=2):
-        style = "error_cell" if issue.severity == Severity.ERROR.value else "warning_cell"
+        style = "error_cell" if issue.is_error else "warning_cell"
         ws.conditional_format(r, 0, r, len(FRONT_HEADERS) - 1, {"type": "no_errors", "format": formats[style]})
         ws.set_row(r, FRONT_LINE_HEIGHT * (1 + len(issue.message) // FRONT_CHARS_PER_LINE) + 4)
     ws.set_landscape()

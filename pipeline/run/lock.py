@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.errors import RunBusy
+
 LOCK_NAME = ".汇总运行中.lock"
 
-
-class RunBusy(Exception):
-    """Another run holds the output folder; carries what that run wrote about itself."""
 
 
 @contextmanager

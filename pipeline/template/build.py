@@ -10,7 +10,7 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.common.cells import a1, compress, range_a1
+from pipeline.common.cells import compress, range_a1
 from pipeline.excel.grid import print_setup, value_range, write_grid
 from pipeline.excel.styles import FONT, make_formats
 from pipeline.excel.workbook import new_workbook
@@ -19,8 +19,6 @@ from pipeline.template.check_sheet import write_check_sheet
 from pipeline.types import Fill
 from schemas import SPEC, info
 from schemas.spec import Kind, Number, ReportSpec, Severity, TableLayout
-
-ERROR = Severity.ERROR.value
 
 TEMPLATE_FILENAME = "政府信息公开工作年度报告填报模板.xlsx"
 # LibreOffice ignores fit-to-width on a sheet with one used column, so the guide's column must fit
@@ -169,13 +167,13 @@ def _write_number(ws: Worksheet, layout: TableLayout, number: Number, formats: d
 
 def marked_style(ws: Worksheet, row: int, col: int, base: str, formats: dict[str, Format], fill: Fill) -> Format:
     """The cell's style, red or yellow with a visible comment when a problem is marked there."""
-    mark = fill.marks.get((ws.name, a1(row, col)))
+    mark = fill.marks.get((ws.name, row, col))
     if mark is None:
         return formats[base]
     severity, message = mark
     ws.write_comment(row, col, message, {"visible": True, "x_scale": 2.5, "y_scale": 1.6, "font_name": FONT,
-                                         "font_size": 9, "color": "#FFE0E0" if severity == ERROR else "#FFF5CC"})
-    return formats[f"{base}_{'error' if severity == ERROR else 'warning'}"]
+                                         "font_size": 9, "color": "#FFE0E0" if severity is Severity.ERROR else "#FFF5CC"})
+    return formats[f"{base}_{'error' if severity is Severity.ERROR else 'warning'}"]
 
 
 def _write_value(ws: Worksheet, row: int, col: int, value: Any, style: Format) -> None:
