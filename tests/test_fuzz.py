@@ -24,7 +24,8 @@ from pipeline.inbox.discover import Found
 from pipeline.inbox.extent import _UNADDRESSED, QUICK_BOUND, has_unaddressed, quick_bound, xls_extents, xlsx_extent
 from pipeline.inbox.guard import _guard_biff
 from pipeline.inbox.zipguard import _inflate
-from pipeline.reading.intake import read_found
+from pipeline.reading import intake
+from pipeline.reading.intake import read_found, read_strict
 from pipeline.template.build import build_template
 from pipeline.types import Fill, Issue, Submission, cells_a1
 from schemas import SPEC
@@ -48,7 +49,7 @@ cell_value = st.one_of(
 
 def _check(*paths: Path) -> list[Submission | Issue]:
     """Read the files and check the readable ones together, as a run does."""
-    results = [read_found(Found(p, p.name, False), p.read_bytes()) for p in paths]
+    results = [read_strict(Found(p, p.name, False), p.read_bytes()) for p in paths]
     for path, result in zip(paths, results, strict=True):
         assert result.file == path.name and (not isinstance(result, Issue) or result.message)
     subs = [r for r in results if isinstance(r, Submission)]
@@ -123,8 +124,22 @@ def test_damaged_bytes_never_crash(template_bytes: bytes, cut: float, flips: lis
     data = bytearray(template_bytes[: max(1, int(len(template_bytes) * (0.5 + cut / 2)))])
     for where, mask in flips:
         data[int(where * (len(data) - 1))] ^= mask
-    result = read_found(Found(Path("损坏.xlsx"), "损坏.xlsx", False), bytes(data))
+    result = read_strict(Found(Path("损坏.xlsx"), "损坏.xlsx", False, mtime=0.0), bytes(data))
     assert isinstance(result, Submission | Issue)
+
+
+def test_fuzz_tests_see_a_reader_crash(monkeypatch: pytest.MonkeyPatch, template_bytes: bytes) -> None:
+    # The fuzz tests read through read_strict: a reader that raises makes them fail, while a run's
+    # read_found still turns the same crash into that one file's problem.
+    def broken(*args: object) -> Submission:
+        raise IndexError("a reader bug")
+
+    monkeypatch.setattr(intake, "read_submission", broken)
+    found = Found(Path("好.xlsx"), "好.xlsx", False, mtime=0.0)
+    with pytest.raises(IndexError):
+        read_strict(found, template_bytes)
+    refused = read_found(found, template_bytes)
+    assert isinstance(refused, Issue) and refused.rule == "R-WB-UNREADABLE" and "IndexError" in refused.message
 
 
 def test_parts_inflated_from_the_bytes_equal_what_zipfile_reads(template_bytes: bytes) -> None:

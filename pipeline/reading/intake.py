@@ -35,8 +35,11 @@ class Intake:
     mtimes: dict[str, float] = field(default_factory=dict)
 
 
-def read_found(found: Found, data: bytes, spec: ReportSpec = SPEC) -> Submission | Issue:
-    """Read one file's bytes; never raises for anything the file's content can cause."""
+def read_strict(found: Found, data: bytes, spec: ReportSpec = SPEC) -> Submission | Issue:
+    """Read one file's bytes: a Submission, or the Issue saying why the file cannot be used.
+
+    Anything else raised is a bug of a reader (ours or a library's): the fuzz tests call this, so they see it.
+    """
     try:
         if found.foreign:
             raise WorkbookProblem("R-WB-UNREADABLE", FOREIGN_ADVICE.get(found.path.suffix.lower(), DEFAULT_ADVICE))
@@ -45,7 +48,13 @@ def read_found(found: Found, data: bytes, spec: ReportSpec = SPEC) -> Submission
         return read_submission(found.display, data, mtime, spec)
     except WorkbookProblem as problem:
         return problem_issue(found.display, problem, spec)
-    except BaseException as exc:  # a parser bug must not stop the batch; pyo3 panics are BaseExceptions
+
+
+def read_found(found: Found, data: bytes, spec: ReportSpec = SPEC) -> Submission | Issue:
+    """read_strict with a safety net: a reader's bug in one file becomes that file's Issue, never a stopped batch."""
+    try:
+        return read_strict(found, data, spec)
+    except BaseException as exc:  # pyo3 panics are BaseExceptions
         if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
             raise
         detail = f"读取时出错（{type(exc).__name__}），文件可能已损坏，请用Excel或WPS打开确认后重新保存发送"
