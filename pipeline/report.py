@@ -25,7 +25,7 @@ from pipeline.outputs.problem_list import write_problem_list
 from pipeline.outputs.returns import RETURNS_DIR
 from pipeline.outputs.rollup import write_rollup
 from pipeline.outputs.write_bodies import write_bodies
-from pipeline.reading.intake import take_in
+from pipeline.reading.gather import take_in
 from pipeline.run.atomic import remove_leftovers
 from pipeline.run.cache import RunCache, cache_folder, open_cache, save_cache
 from pipeline.run.collector import collecting_seldom, release, seldom_call, set_aside

@@ -15,12 +15,12 @@ from pipeline.checks import runner as check
 from pipeline.checks.runner import check_batch
 from pipeline.inbox.discover import discover
 from pipeline.reading import gather
-from pipeline.reading.intake import take_in
+from pipeline.reading.cache_codec import decode_checked, decode_record, encode_checked, encode_record
+from pipeline.reading.gather import take_in
 from pipeline.reading.normalise import body_of
 from pipeline.reading.workbook import read_path, workbook_bytes
 from pipeline.report import RunOptions, run_report
 from pipeline.run.cache import described, intact, open_cache, save_cache
-from pipeline.run.cache_codec import decode_checked, decode_record, encode_checked, encode_record
 from pipeline.template.build import build_template
 from pipeline.types import Issue, Rect, Severity, Submission
 from schemas import SPEC

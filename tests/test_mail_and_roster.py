@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.decide.roster import RosterProblem, read_roster
 from pipeline.inbox.discover import discover
-from pipeline.reading.intake import take_in
+from pipeline.reading.gather import take_in
 from tests.factories import filled, make_code, write_filled
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.checks.batch import Batch
-from pipeline.checks.messages import TextFlavor, equation_fields, render
+from pipeline.common.messages import TextFlavor, equation_fields, render
 from pipeline.common.numbers import format_number
 from pipeline.types import Issue, Rect
 from schemas import SPEC

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.checks.messages import fill
 from pipeline.common.cells import compress
+from pipeline.common.messages import fill
 from pipeline.common.numbers import kind_requirement
 from pipeline.types import Issue, Rect, Submission, cells_a1
 from schemas.spec import Number, ReportSpec

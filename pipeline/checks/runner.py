@@ -15,8 +15,8 @@ from pipeline.checks.equations import check_equations
 from pipeline.checks.issues import make_issue
 from pipeline.checks.narrative import check_narrative
 from pipeline.checks.validate import validate_types
+from pipeline.reading.cache_codec import decode_checked, encode_checked
 from pipeline.run.cache import CHECKS, RECALL_BATCH, RunCache, check_key, read_key, store, stored, use
-from pipeline.run.cache_codec import decode_checked, encode_checked
 from pipeline.types import Issue, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pipeline.documents.model import Part, body_report
 from pipeline.documents.web import write_html
 from pipeline.documents.word import write_docx
-
-if TYPE_CHECKING:
-    from pipeline.outputs.body_files import BodyJob
+from pipeline.types import BodyJob
 
 OUTPUT_DIRNAME_REPORTS = "年度报告"
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from pipeline.errors import WorkbookProblem
 from pipeline.inbox.discover import Found
+from pipeline.reading.cache_codec import decode_record, encode_record
 from pipeline.reading.intake import problem_issue, read_found, unopenable
 from pipeline.run.cache import READS, RECALL_BATCH, RunCache, holds_any, read_key, save_entries, store, stored, use
-from pipeline.run.cache_codec import decode_record, encode_record
 from pipeline.run.parallel import batches, run_calls
 from pipeline.run.progress import Progress
 from pipeline.types import Issue, Submission
@@ -116,3 +116,34 @@ def _recall(cache: RunCache, found: Sequence[Found], spec: ReportSpec) -> Iterat
             if result is not None:
                 use(cache, READS, key)
             yield f, None if result is None else Received(f.display, sha, mtime, with_envelope(result, f))
+
+
+@dataclass
+class Intake:
+    """Everything read from an inbox."""
+
+    subs: list[Submission] = field(default_factory=list)
+    refused: list[Issue] = field(default_factory=list)  # one per file that cannot be used
+    hashes: dict[str, str] = field(default_factory=dict)  # display name -> sha256, every file
+    mtimes: dict[str, float] = field(default_factory=dict)
+
+
+def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False, jobs: int = 1,
+            cache: RunCache | None = None, arrived: Callable[[Submission], None] = lambda _: None) -> Intake:
+    """Read every file of the inbox: in `jobs` worker processes, parsing only contents the cache does not know.
+
+    Each workbook read is also handed to `arrived` as soon as it is read, while the workers read on.
+    """
+    def pass_on(item: Received) -> None:
+        if isinstance(item.result, Submission):
+            arrived(item.result)
+
+    intake = Intake()
+    for item in gather(found, spec, progress, jobs, cache or RunCache(None, spec), pass_on):
+        if isinstance(item.result, Issue):
+            intake.refused.append(item.result)
+        else:
+            intake.subs.append(item.result)
+        intake.hashes[item.display] = item.sha256
+        intake.mtimes[item.display] = item.mtime
+    return intake

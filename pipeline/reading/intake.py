@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
-from pipeline.checks.messages import fill
+from pipeline.common.messages import fill
 from pipeline.common.oserrors import os_reason
 from pipeline.errors import WorkbookProblem
 from pipeline.inbox.discover import Found
 from pipeline.inbox.guard import guard
 from pipeline.reading.workbook import read_submission
-from pipeline.run.cache import RunCache
 from pipeline.types import Issue, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec
@@ -23,16 +19,6 @@ FOREIGN_ADVICE = {
     ".pdf": "这是PDF文件，请发送填写好的Excel模板，而不是打印件或扫描件",
 }
 DEFAULT_ADVICE = "这不是Excel工作簿，请发送填写好的Excel填报模板（.xlsx）"
-
-
-@dataclass
-class Intake:
-    """Everything read from an inbox."""
-
-    subs: list[Submission] = field(default_factory=list)
-    refused: list[Issue] = field(default_factory=list)  # one per file that cannot be used
-    hashes: dict[str, str] = field(default_factory=dict)  # display name -> sha256, every file
-    mtimes: dict[str, float] = field(default_factory=dict)
 
 
 def read_strict(found: Found, data: bytes, spec: ReportSpec = SPEC) -> Submission | Issue:
@@ -72,26 +58,3 @@ def problem_issue(display: str, problem: WorkbookProblem, spec: ReportSpec = SPE
     message = fill(rule.message, detail=problem.detail, value=problem.value, expected=spec.template_version)
     return Issue(display, "", problem.sheet, problem.cells, rule.id, rule.severity, message,
                  spec.template_version if problem.rule == "R-WB-OLD-VERSION" else "", problem.value)
-
-
-def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False, jobs: int = 1,
-            cache: RunCache | None = None, arrived: Callable[[Submission], None] = lambda _: None) -> Intake:
-    """Read every file of the inbox: in `jobs` worker processes, parsing only contents the cache does not know.
-
-    Each workbook read is also handed to `arrived` as soon as it is read, while the workers read on.
-    """
-    from pipeline.reading.gather import Received, gather  # it reads each file with read_found above
-
-    def pass_on(item: Received) -> None:
-        if isinstance(item.result, Submission):
-            arrived(item.result)
-
-    intake = Intake()
-    for item in gather(found, spec, progress, jobs, cache or RunCache(None, spec), pass_on):
-        if isinstance(item.result, Issue):
-            intake.refused.append(item.result)
-        else:
-            intake.subs.append(item.result)
-        intake.hashes[item.display] = item.sha256
-        intake.mtimes[item.display] = item.mtime
-    return intake

@@ -153,7 +153,7 @@ def use(cache: RunCache, table: str, key: str) -> None:
 
 
 def store(cache: RunCache, table: str, key: str, record: bytes) -> None:
-    """Keep a fresh entry (encoded by pipeline/run/cache_codec.py) for the next run."""
+    """Keep a fresh entry (encoded by pipeline/reading/cache_codec.py) for the next run."""
     if cache.active:
         cache.used[table].add(key)
         cache.new[table].append((key, record))

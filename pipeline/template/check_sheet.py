@@ -9,7 +9,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.checks.messages import FormulaFlavor, equation_fields, render
+from pipeline.common.messages import FormulaFlavor, equation_fields, render
 from pipeline.template.check_formulas import equation_ok, rule_ok
 from pipeline.types import Fill
 from schemas import info
