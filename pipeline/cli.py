@@ -42,7 +42,7 @@ def _rules(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     """Check one workbook. Example: python -m pipeline check 青同镇.xlsx --json"""
-    from pipeline.check_file import check_file
+    from pipeline.file_check import check_file
 
     result = check_file(Path(args.file), args.year)
     if args.json:
