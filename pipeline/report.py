@@ -20,7 +20,7 @@ from pipeline.documents.body_reports import OUTPUT_DIRNAME_REPORTS
 from pipeline.documents.county_report import COUNTY_REPORT_STEM, write_county_documents
 from pipeline.errors import InboxProblem, OutputProblem, RunBusy
 from pipeline.inbox.discover import Found, discover
-from pipeline.outputs.body_files import BodyJob, remove_stale
+from pipeline.outputs.body_files import remove_stale
 from pipeline.outputs.problem_list import write_problem_list
 from pipeline.outputs.returns import RETURNS_DIR
 from pipeline.outputs.rollup import write_rollup
@@ -32,7 +32,7 @@ from pipeline.run.collector import collecting_seldom, release, seldom_call, set_
 from pipeline.run.lock import run_lock
 from pipeline.run.parallel import default_jobs, run_beside, start_workers_early
 from pipeline.settings import ISSUES_NAME, OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
-from pipeline.types import Issue, Status
+from pipeline.types import BodyJob, Issue, Status
 from schemas import SPEC
 from schemas.spec import ReportSpec
 

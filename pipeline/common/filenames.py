@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 MAX_NAME_CHARS = 80
@@ -31,3 +32,16 @@ def readable_name(text: str) -> str:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         return raw.decode("utf-8", "replace")
+
+
+def unique_stems(names_and_codes: Iterable[tuple[str, str]]) -> list[str]:
+    """Safe file-name stems; two bodies with one name (different codes) get the code's tail appended."""
+    stems: list[str] = []
+    seen: set[str] = set()  # a province has 10,000 bodies: look up in a set, not the list
+    for name, code in names_and_codes:
+        stem = safe_name(name)
+        if stem in seen:
+            stem = f"{stem}_{code[-6:] or len(stems)}"
+        stems.append(stem)
+        seen.add(stem)
+    return stems

@@ -9,13 +9,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pipeline.common.filenames import unique_stems
 from pipeline.decide.roster import RosterBody, RosterIndex
 from pipeline.decide.status import FileStatus
-from pipeline.outputs.body_files import BodyJob, unique_stems
-from pipeline.outputs.rollup import META
-from pipeline.types import Figures, Issue, Status, Submission
+from pipeline.types import BodyJob, Figures, Issue, Status, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec
+
+META = ("name", "kind", "code", "file")  # the columns of the accepted frame before its numbers
 
 
 def refused_jobs(statuses: list[FileStatus], refused: list[Issue], year: int,

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.common.filenames import safe_name
 from pipeline.documents.body_reports import OUTPUT_DIRNAME_REPORTS, write_report_docx, write_report_html
 from pipeline.outputs.official_tables import official_tables_name, render_official_tables
 from pipeline.outputs.returns import RETURNS_DIR, write_marked_copy, write_return_note
 from pipeline.settings import OUTPUT_DIRNAME_BODIES
 from pipeline.types import BodyJob
 
-__all__ = ["BodyJob", "write_body", "unique_stems", "remove_stale"]
+__all__ = ["write_body", "remove_stale"]
 
 
 BodyWriter = Callable[[BodyJob, Path], list[Path]]
@@ -54,19 +53,6 @@ def write_body(job: BodyJob, outdir: Path) -> list[Path]:
                   f"（{type(exc).__name__}：{exc}）；其他单位不受影响，请把文件“{job.file}”反馈给维护人员",
                   file=sys.stderr)
     return written
-
-
-def unique_stems(names_and_codes: Iterable[tuple[str, str]]) -> list[str]:
-    """Safe file-name stems; two bodies with one name (different codes) get the code's tail appended."""
-    stems: list[str] = []
-    seen: set[str] = set()  # a province has 10,000 bodies: look up in a set, not the list
-    for name, code in names_and_codes:
-        stem = safe_name(name)
-        if stem in seen:
-            stem = f"{stem}_{code[-6:] or len(stems)}"
-        stems.append(stem)
-        seen.add(stem)
-    return stems
 
 
 def remove_stale(outdir: Path, written: set[Path]) -> None:

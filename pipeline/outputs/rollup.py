@@ -10,6 +10,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.decide.indicators import Thresholds, indicator_table
+from pipeline.decide.jobs import META
 from pipeline.decide.ledger import LedgerRow
 from pipeline.decide.status import FileStatus
 from pipeline.excel.bulk import BulkWorksheet
@@ -23,7 +24,6 @@ from pipeline.run.atomic import atomic_path
 from schemas import SPEC
 from schemas.spec import ReportSpec
 
-META = ("name", "kind", "code", "file")
 META_HEADERS = ("单位名称", "单位类型", "统一社会信用代码", "文件")
 STATUS_HEADERS = ("单位名称", "单位类型", "统一社会信用代码", "名单", "状态", "文件", "填报日期", "发件人", "发送时间",
                   "错误数", "警告数", "被替代为")

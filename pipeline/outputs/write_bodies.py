@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 
-from pipeline.outputs.body_files import BodyJob, write_body
+from pipeline.outputs.body_files import write_body
 from pipeline.run.cache import RunCache, WrittenFile, described, intact, job_key, remember_outputs
 from pipeline.run.parallel import batches, run_beside
+from pipeline.types import BodyJob
 
 WRITE_BATCH = 25  # bodies per call to a worker process: about 0.1 s of work
 Done = tuple[str, str, list[WrittenFile]]  # (stem, job key, every file of the body)

@@ -21,10 +21,9 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
-import pipeline
-import schemas
 from schemas.spec import ReportSpec
 
+SOURCE_FOLDERS = (Path(__file__).resolve().parent.parent, Path(__file__).resolve().parent.parent.parent / "schemas")
 CACHE_DIRNAME = ".cache"
 DB_NAME = "cache.sqlite"
 LIBRARIES = ("python-calamine", "xlsxwriter", "pandas", "pandera", "numpy")
@@ -51,8 +50,7 @@ def cache_folder(out: Path, year: int) -> Path:
 def code_fingerprint(spec: ReportSpec) -> str:
     """Changes whenever anything that shapes a result changes: our source, the spec, Python or a library."""
     digest = hashlib.sha256(sys.version.encode())
-    for package in (pipeline, schemas):
-        root = Path(package.__file__ or "").parent
+    for root in SOURCE_FOLDERS:
         for path in sorted(root.rglob("*.py")):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     for name in LIBRARIES:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.common.filenames import unique_stems
 from pipeline.decide.roster import RosterBody
-from pipeline.outputs.body_files import unique_stems
 from pipeline.template.build import build_template
 from pipeline.types import Fill
 from schemas.info import PERSONAL_LOCKED
