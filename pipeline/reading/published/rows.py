@@ -14,6 +14,7 @@ from pipeline.reading.published.labels import (
     T2_BAND_HEADERS,
     T2_BANDS_2019,
     T2_CONTENT,
+    T2_HEADER_ALIASES,
     T2_ROW_ALIASES,
     T2_ROW_KEYS,
     T2_ROWS_2019,
@@ -28,6 +29,7 @@ from pipeline.reading.published.labels import (
 )
 from pipeline.reading.published.model import Cell, Row
 
+T2_HEADER_LABELS = {h for headers in T2_BAND_HEADERS.values() for h in headers} | set(T2_HEADER_ALIASES)
 T3_LABELS = {**T3_ROW_KEYS, **T3_ROW_ALIASES, T3_OTHER_2019: "o_2019"}
 T2_LABELS = {**T2_ROW_KEYS, **T2_ROW_ALIASES, **{r: "old_2019" for r in T2_ROWS_2019}}
 _PREFIX_MIN = 4  # shorter fragments (一、, 1.) begin too many labels to say which one was broken
@@ -59,7 +61,7 @@ def classify(row: Row) -> Kind:
     band = next((t for t in texts if t in T2_BAND_HEADERS or t in T2_BANDS_2019), "")
     if band:
         return Kind("t2band", band)
-    if T2_CONTENT in texts:
+    if T2_CONTENT in texts or T2_HEADER_LABELS.intersection(texts):
         return Kind("t2head")
     labelled = _labelled(cells, texts)
     if labelled:
