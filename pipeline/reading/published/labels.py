@@ -68,7 +68,7 @@ T4_LITIGATION = norm("行政诉讼")
 T4_HEADER_WORDS = set(T4_GROUP_KEYS) | set(T4_OUTCOME_KEYS) | {T4_LITIGATION}
 
 MARKERS_OLD = {norm(m) for m in MARKERS_2019} | {norm(OLD_ROW_LABEL), norm("处理决定数量")}
-MARKERS_NEW = {norm(m) for m in MARKERS_2021} | {norm(label) for key, _g, label, _s in T3_ROWS if key[0] == "o"}
+MARKERS_NEW = {norm(m) for m in MARKERS_2021} | {norm(label) for key, _g, label, _s in T3_ROWS if key in ("o1", "o2", "o3")}
 
 
 def header_reading_order(table_id: str) -> tuple[str, ...]:

@@ -24,7 +24,14 @@ from pipeline.reading.published.columns import (
     t4_leaf,
 )
 from pipeline.reading.published.formats import detect_format
-from pipeline.reading.published.labels import T2_BAND_HEADERS, T2_CONTENT, T2_SINGLE_KEY, is_numberish, norm
+from pipeline.reading.published.labels import (
+    MARKERS_OLD,
+    T2_BAND_HEADERS,
+    T2_CONTENT,
+    T2_SINGLE_KEY,
+    is_numberish,
+    norm,
+)
 from pipeline.reading.published.model import Cell, Figure, Row, Table, Unplaced, Where
 from pipeline.reading.published.values import values_of
 from schemas import SPEC
@@ -104,6 +111,11 @@ def _close_header(state: _State, grid: bool) -> None:
     if not state.header:
         return
     rows, state.header = state.header, []
+    old = sorted({t for r in rows for t in (norm(c.text) for c in r.cells) if t in MARKERS_OLD})
+    if old:  # a 2019 header: its columns mean something else, so nothing under it maps onto a 2021 figure
+        state.columns[state.band if state.current == "T2" else state.current] = (
+            "该表头是2019年试行格式的栏目（" + "、".join(old) + "），与2021年格式不对应，不能换算")
+        return
     if state.current == "T2":
         headers = T2_BAND_HEADERS.get(state.band, {})
         keys = tuple(dict.fromkeys(headers.values()))
@@ -212,7 +224,7 @@ def _mark_missing(state: _State, fmt: str) -> None:
             continue
         if fmt == "2019" and number.table == "T2":
             reason = "表二是2019年试行格式，其栏目与2021年格式不对应，不能换算"
-        elif fmt == "2019" and number.id.startswith("t3_o"):
+        elif fmt == "2019" and number.id.startswith(("t3_o1_", "t3_o2_", "t3_o3_")):
             reason = "表三是2019年试行格式：（六）其他处理只有一行，没有2021年格式的三个子项"
         elif number.table not in state.seen:
             reason = f"文档中未找到{names[number.table]}（可能以图片形式发布，或不在正文中）"
