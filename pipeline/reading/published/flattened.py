@@ -97,7 +97,8 @@ def _tokens(line: str, folded: str, offsets: list[int], table: str, pos: int) ->
     while pos < len(folded):
         label = _label_at(folded, pos, table)
         if label:
-            tokens.append(_Token(label, label, pos, pos + len(label)))
+            lo, hi = original_span(offsets, pos, pos + len(label), len(line))
+            tokens.append(_Token(label, line[lo:hi], pos, pos + len(label)))
             pos += len(label)
             continue
         end = pos

@@ -18,7 +18,6 @@ from pipeline.reading.published.labels import (
     T2_ROW_ALIASES,
     T2_ROW_KEYS,
     T2_ROWS_2019,
-    T3_COLUMN_KEYS,
     T3_HEADER_WORDS,
     T3_OTHER_2019,
     T3_ROW_ALIASES,
@@ -32,12 +31,13 @@ from pipeline.reading.published.model import Cell, Row
 T2_HEADER_LABELS = {h for headers in T2_BAND_HEADERS.values() for h in headers} | set(T2_HEADER_ALIASES)
 T3_LABELS = {**T3_ROW_KEYS, **T3_ROW_ALIASES, T3_OTHER_2019: "o_2019"}
 T2_LABELS = {**T2_ROW_KEYS, **T2_ROW_ALIASES, **{r: "old_2019" for r in T2_ROWS_2019}}
+TOTAL = norm("总计")
 _PREFIX_MIN = 4  # shorter fragments (一、, 1.) begin too many labels to say which one was broken
 
 
 @dataclass(frozen=True)
 class Kind:
-    """kind: t2band, t2head, t3head, t4head, t2row, t3row, prefix, values, other; key: band/row key or text."""
+    """kind: t2band, t2head, t3head, t4head, total_head, t2row, t3row, prefix, values, other; key: band/row key."""
 
     kind: str
     key: str = ""
@@ -67,10 +67,12 @@ def classify(row: Row) -> Kind:
     if labelled:
         return labelled
     words = set(texts)
-    if words & T4_HEADER_WORDS - {norm("总计")}:
+    if words & T4_HEADER_WORDS - {TOTAL}:
         return Kind("t4head")
-    if words & T3_HEADER_WORDS - {norm("总计")} or words & set(T3_COLUMN_KEYS):
+    if words & T3_HEADER_WORDS - {TOTAL}:
         return Kind("t3head")
+    if TOTAL in words:
+        return Kind("total_head")  # 总计 heads a column of 表三 and of 表四: it belongs to the table being read
     if any(t for t in texts) and all(is_numberish(t) for t in texts):
         return Kind("values")
     return Kind("other")

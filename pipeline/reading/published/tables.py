@@ -80,7 +80,7 @@ def _feed(state: _State, row: Row, grid: bool) -> None:
         if _join_pending(state, row, kind, grid):
             return
         _flush_pending(state)
-    if kind.kind in ("t2band", "t2head", "t3head", "t4head"):
+    if kind.kind in ("t2band", "t2head", "t3head", "t4head", "total_head"):
         _header_row(state, row, kind, grid)
     elif kind.kind == "prefix":
         state.pending = (row, kind)
@@ -92,7 +92,8 @@ def _feed(state: _State, row: Row, grid: bool) -> None:
 
 
 def _header_row(state: _State, row: Row, kind: rowkind.Kind, grid: bool) -> None:
-    table = {"t2band": "T2", "t2head": "T2", "t3head": "T3", "t4head": "T4"}[kind.kind]
+    table = {"t2band": "T2", "t2head": "T2", "t3head": "T3", "t4head": "T4"}.get(
+        kind.kind, state.current if state.current == "T4" else "T3")
     state.seen.add(table)
     if kind.kind == "t2band":
         state.current, state.band, state.header = "T2", kind.key, []
