@@ -29,6 +29,10 @@ BLOCKS = frozenset({
     "caption", "br", "hr", "body", "figure", "figcaption", "address", "fieldset", "table", "tbody", "thead", "tfoot",
 })
 HEADING_SCAN, _HEADING_MAX = 200, 40
+# Elements a heading can be: a div only when it holds no other block (else its text is a whole page's).
+_HEADING_CANDIDATES = lxml.etree.XPath(
+    "//p | //h1 | //h2 | //h3 | //h4 | //h5 | //h6 | //li | //strong | //b | //font | //span"
+    " | //div[not(.//div) and not(.//p) and not(.//table)]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -101,7 +105,7 @@ class _Walker:
 def _content_root(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """The smallest element holding the first 一、… heading and the last 六、… heading, or None."""
     first = last = None
-    for el in root.iter("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "span", "strong", "b", "font"):
+    for el in _HEADING_CANDIDATES(root):
         text = norm(el.text_content()[:HEADING_SCAN])
         if len(text) > _HEADING_MAX:
             continue

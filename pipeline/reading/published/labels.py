@@ -7,6 +7,7 @@ note), so 商业 企业, （一） / (一) and “ ” / " compare equal.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.labels import normalise_label
 from schemas.format2019 import MARKERS_2019, MARKERS_2021, OLD_ROW_LABEL
@@ -23,8 +24,9 @@ from schemas.tables import (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
-    """The form labels are compared in."""
+    """The form labels are compared in (cached: the same labels and figures recur in every report)."""
     return normalise_label(text)
 
 

@@ -92,6 +92,8 @@ def _next_heading(paragraphs: Sequence[Paragraph], numeral: str, names: tuple[st
         folded = norm(text)
         if start == 0 and _is_heading_paragraph(folded, numeral, wanted):
             return Heading(numeral, p.text.strip(), p.where, (i, 0), (i, len(p.text)))
+        if not any(w in folded for w in wanted):
+            continue
         normalised, offsets = normalised_with_offsets(text)
         hits = [(normalised.find(w), w) for w in wanted if w in normalised]
         if hits:

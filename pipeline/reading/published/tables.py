@@ -60,12 +60,13 @@ class _State:
 
 def figures_from_tables(tables: Sequence[Table]) -> tuple[dict[str, Figure], list[Unplaced], str]:
     """Every spec figure either placed (raw text as published, and where) or unplaced with a reason."""
-    fmt = detect_format(tables)
+    kinds = [[rowkind.classify(row) for row in table.rows] for table in tables]
+    fmt = detect_format(tables, kinds)
     state = _State()
-    for table in tables:
+    for table, table_kinds in zip(tables, kinds, strict=True):
         state.looked = table.where
-        for row in table.rows:
-            _feed(state, row, table.grid)
+        for row, kind in zip(table.rows, table_kinds, strict=True):
+            _feed(state, row, kind, table.grid)
         _flush_pending(state)
     _mark_missing(state, fmt)
     return state.figures, sorted(state.unplaced.values(), key=lambda u: _ORDER[u.number_id]), fmt
@@ -74,8 +75,7 @@ def figures_from_tables(tables: Sequence[Table]) -> tuple[dict[str, Figure], lis
 _ORDER = {n.id: i for i, n in enumerate(SPEC.numbers)}
 
 
-def _feed(state: _State, row: Row, grid: bool) -> None:
-    kind = rowkind.classify(row)
+def _feed(state: _State, row: Row, kind: rowkind.Kind, grid: bool) -> None:
     if state.pending is not None:
         if _join_pending(state, row, kind, grid):
             return

@@ -10,6 +10,10 @@ from pipeline.labels import normalise_label
 
 def normalised_with_offsets(text: str) -> tuple[str, list[int]]:
     """norm(text) and, for each of its characters, the index of the original character it came from."""
+    folded = unicodedata.normalize("NFKC", text)
+    if len(folded) == len(text):  # the usual case: NFKC kept every character one for one
+        offsets = [i for i, ch in enumerate(folded) if not ch.isspace()]
+        return normalise_label(folded), offsets
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
