@@ -19,6 +19,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 P, TBL, TR, TC, T, TAB, BR, CR = (W + n for n in ("p", "tbl", "tr", "tc", "t", "tab", "br", "cr"))
 WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins"}
 PICTURES = (W + "drawing", W + "pict")
+TCPR, GRID_SPAN, V_MERGE, VAL = W + "tcPr", W + "gridSpan", W + "vMerge", W + "val"
 
 
 def read_docx_document(file: str, data: bytes) -> Document:
@@ -74,13 +75,14 @@ def _children(container: lxml.etree._Element) -> Iterator[lxml.etree._Element]:
             yield el
 
 
-def paragraph_text(p: lxml.etree._Element) -> str:
+def paragraph_text(el: lxml.etree._Element) -> str:
+    """The text of a paragraph (or of a cell: its paragraphs apart by a space); line breaks as newlines."""
     parts = []
-    for el in p.iter(T, TAB, BR, CR):
-        if el.tag == T:
-            parts.append(el.text or "")
+    for child in el.iter(T, TAB, BR, CR, P):
+        if child.tag == T:
+            parts.append(child.text or "")
         else:
-            parts.append(" " if el.tag == TAB else "\n")
+            parts.append("\n" if child.tag in (BR, CR) else " ")
     return "".join(parts)
 
 
@@ -94,11 +96,12 @@ def _table(tbl: lxml.etree._Element, index: int) -> Table:
         for tc in tr:
             if tc.tag != TC:
                 continue
-            span = tc.find(f"{W}tcPr/{W}gridSpan")
-            merge = tc.find(f"{W}tcPr/{W}vMerge")
-            state = "" if merge is None else "restart" if merge.get(W + "val") == "restart" else "continue"
-            text = " ".join(" ".join(paragraph_text(p) for p in tc.iter(P)).split())
-            row.append((text, 1, _int(span.get(W + "val") if span is not None else None), state))
+            props = tc.find(TCPR)
+            span = props.find(GRID_SPAN) if props is not None else None
+            merge = props.find(V_MERGE) if props is not None else None
+            state = "" if merge is None else "restart" if merge.get(VAL) == "restart" else "continue"
+            text = " ".join(paragraph_text(tc).split())  # the cell's paragraphs, one space apart
+            row.append((text, 1, _int(span.get(VAL) if span is not None else None), state))
         rows.append(row)
     return Table(expand(_vertical_spans(rows), index), Where(table=index))
 

@@ -31,9 +31,12 @@ BLOCKS = frozenset({
 })
 HEADING_SCAN, _HEADING_MAX = 200, 40
 # Elements a heading can be: a div only when it holds no other block (else its text is a whole page's).
+# The filter runs in libxml2, so only a handful of elements reach Python.
 _HEADING_CANDIDATES = lxml.etree.XPath(
-    "//p | //h1 | //h2 | //h3 | //h4 | //h5 | //h6 | //li | //strong | //b | //font | //span"
-    " | //div[not(.//div) and not(.//p) and not(.//table)]")
+    "(//p | //h1 | //h2 | //h3 | //h4 | //h5 | //h6 | //li | //strong | //b | //font | //span"
+    " | //div[not(.//div) and not(.//p) and not(.//table)])"
+    "[string-length(.) < 200][contains(translate(., ' \t\r\n\u00a0\u3000', ''), '总体')"
+    " or contains(translate(., ' \t\r\n\u00a0\u3000', ''), '其他')]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
