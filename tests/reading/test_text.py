@@ -120,3 +120,19 @@ def test_cell_a_line_export_with_a_missing_value_line_and_crlf(encoding: str) ->
     reading = read_published("seed.txt", "\r\n".join(lines).encode(encoding))
     assert {u.number_id for u in reading.unplaced} == {t3_id("d1", c) for c in T3_COLS}
     assert "该行标签后有6个数，表头有7栏" in reading.unplaced[0].reason
+
+
+def test_2019_format_report_is_recognised_not_read_as_2021_tables() -> None:
+    reading = read_published("pingtan2020.txt", (REALDOCS / "pingtan2020.txt").read_bytes())
+    assert reading.format == "2019"
+    assert any("2019年试行格式" in p for p in reading.problems)
+    unplaced = {u.number_id: u.reason for u in reading.unplaced}
+    t2 = {n.id for n in SPEC.numbers if n.table == "T2"}
+    other_rows = {t3_id(k, c) for k in ("o1", "o2", "o3") for c in T3_COLS}
+    assert t2 | other_rows <= set(unplaced)
+    assert all("2019年试行格式" in unplaced[i] for i in t2 | other_rows)
+    assert not (t2 | other_rows) & set(reading.figures)
+    # The rows the two formats share are read where their figures can be told apart: all zeros here.
+    assert {reading.figures[t3_id("carry", c)].raw for c in T3_COLS} == {"0"}
+    assert {f.raw for i, f in reading.figures.items() if i.startswith("t4_")} == {"0"}
+    assert reading.sections["二"] == ""  # the 2019 table's text is cut out of the prose too

@@ -30,13 +30,21 @@ from pipeline.reading.published.model import Block, Cell, Paragraph, Row, Table,
 from pipeline.reading.published.rows import T2_HEADER_LABELS as T2_HEADERS
 from pipeline.reading.published.rows import T2_LABELS, T3_LABELS
 from pipeline.reading.published.textpos import normalised_with_offsets, original_span
+from schemas.tables import T3_NOTE
 
 VOCABULARY = {
     "T2": set(T2_BAND_HEADERS) | T2_BANDS_2019 | {T2_CONTENT} | T2_HEADERS | set(T2_LABELS),
     "T3": T3_HEADER_WORDS | T3_GROUPS | set(T3_LABELS) | {norm("三、本年度办理结果")},
     "T4": T4_HEADER_WORDS,
 }
-_FIGURE_CHARS = set("0123456789.,/-—－／%")
+# Labels a table's text starts with (its first band, its corner note, its first header): shorter labels
+# such as 规章 also occur in prose, so they never start a table.
+START_WORDS = {
+    "T2": set(T2_BAND_HEADERS) | T2_BANDS_2019,
+    "T3": {norm(T3_NOTE), norm("申请人情况")},
+    "T4": {norm("行政复议")},
+}
+_FIGURE_CHARS = set("0123456789.,/-—－／%元件个项万")
 _PLAIN = re.compile(r"0|[1-9][0-9]*")
 MAX_SPLITS = 2  # counting stops as soon as a second split is found
 
@@ -80,7 +88,7 @@ def _label_at(folded: str, pos: int, table: str) -> str:
 def _next_table(folded: str, pos: int) -> tuple[str, int] | None:
     """The first (table, position) from pos where two labels of one table follow each other."""
     best: tuple[int, str] | None = None
-    for table, words in VOCABULARY.items():
+    for table, words in START_WORDS.items():
         for word in words:
             at = folded.find(word, pos)
             while at >= 0 and (best is None or at < best[0]):

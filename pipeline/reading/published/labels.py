@@ -31,7 +31,7 @@ def norm(text: str) -> str:
 
 
 # A cell that holds a figure or a blank-like mark rather than words: digits, decimal point, signs, dashes.
-_NUMBERISH = re.compile(r"^[0-9.,+\-/—–－／%]*$")
+_NUMBERISH = re.compile(r"^[0-9.,+\-/—–－／%]*[元件个项]?$")
 
 
 def is_numberish(text: str) -> bool:
@@ -54,6 +54,8 @@ T2_ROW_ALIASES = {norm(OLD_ROW_LABEL): "norm"}
 # 2019 band and row labels: recognised so a 2019 table is told apart, never mapped onto 2021 ids.
 T2_BANDS_2019 = {norm("第二十条第（九）项")}
 T2_ROWS_2019 = {norm("其他对外管理服务事项"), norm("政府集中采购")}
+T2_HEADERS_2019 = {norm(h) for h in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
+                                     "处理决定数量", "采购项目数量", "采购总金额")}
 
 # 表三: row label -> row key (the level-3 labels are unique); column header label -> column key.
 T3_ROW_KEYS: dict[str, str] = {norm(label): key for key, _group, label, _short in T3_ROWS}

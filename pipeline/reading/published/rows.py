@@ -15,6 +15,7 @@ from pipeline.reading.published.labels import (
     T2_BANDS_2019,
     T2_CONTENT,
     T2_HEADER_ALIASES,
+    T2_HEADERS_2019,
     T2_ROW_ALIASES,
     T2_ROW_KEYS,
     T2_ROWS_2019,
@@ -28,7 +29,8 @@ from pipeline.reading.published.labels import (
 )
 from pipeline.reading.published.model import Cell, Row
 
-T2_HEADER_LABELS = {h for headers in T2_BAND_HEADERS.values() for h in headers} | set(T2_HEADER_ALIASES)
+T2_HEADER_LABELS = ({h for headers in T2_BAND_HEADERS.values() for h in headers} | set(T2_HEADER_ALIASES)
+                    | T2_HEADERS_2019)
 T3_LABELS = {**T3_ROW_KEYS, **T3_ROW_ALIASES, T3_OTHER_2019: "o_2019"}
 T2_LABELS = {**T2_ROW_KEYS, **T2_ROW_ALIASES, **{r: "old_2019" for r in T2_ROWS_2019}}
 TOTAL = norm("总计")

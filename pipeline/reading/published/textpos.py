@@ -12,8 +12,7 @@ def normalised_with_offsets(text: str) -> tuple[str, list[int]]:
     """norm(text) and, for each of its characters, the index of the original character it came from."""
     folded = unicodedata.normalize("NFKC", text)
     if len(folded) == len(text):  # the usual case: NFKC kept every character one for one
-        offsets = [i for i, ch in enumerate(folded) if not ch.isspace()]
-        return normalise_label(folded), offsets
+        return normalise_label(folded), [i for i, ch in enumerate(folded) if not ch.isspace()]
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
