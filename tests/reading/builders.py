@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 from html import escape
 
 import docx
@@ -90,7 +91,7 @@ def report_docx(raw: Mapping[str, str], name: str = "某县某局", year: int = 
         numeral = heading.split("、")[0]
         document.add_paragraph(heading)
         if numeral in tables:
-            _docx_table(document, layout_rows(tables[numeral], raw))
+            docx_table(document, layout_rows(tables[numeral], raw))
         else:
             document.add_paragraph(f"{numeral}部分的文字。")
     out = io.BytesIO()
@@ -98,18 +99,19 @@ def report_docx(raw: Mapping[str, str], name: str = "某县某局", year: int = 
     return out.getvalue()
 
 
-def _docx_table(document: docx.document.Document, rows: Rows) -> None:
-    positions = list(_positions(rows))
-    width = max(c + cell.colspan for _, c, cell in positions)
-    table = document.add_table(rows=len(rows), cols=width)
-    for r, c, cell in positions:
+def docx_table(container: Any, rows: Rows) -> None:
+    """Add the rows as a Word table to a document or a table cell, merging cells as Word does."""
+    placed = list(positions(rows))
+    width = max(c + cell.colspan for _, c, cell in placed)
+    table = container.add_table(rows=len(rows), cols=width)
+    for r, c, cell in placed:
         target = table.cell(r, c)
         if cell.rowspan > 1 or cell.colspan > 1:
             target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
         target.text = cell.text
 
 
-def _positions(rows: Rows) -> Iterable[tuple[int, int, CellSpec]]:
+def positions(rows: Rows) -> Iterable[tuple[int, int, CellSpec]]:
     taken: set[tuple[int, int]] = set()
     for r, row in enumerate(rows):
         col = 0
