@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 from html import escape
+from typing import Any
 
 import docx
 
