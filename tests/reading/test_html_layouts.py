@@ -201,3 +201,24 @@ def test_two_different_figures_for_one_cell_are_not_chosen_between() -> None:
     reading = _read_page(tables)
     assert [u.number_id for u in reading.unplaced] == ["t4_rv_keep"]
     assert "两处" in reading.unplaced[0].reason
+
+
+def test_portal_tables_with_similar_words_do_not_touch_the_figures() -> None:
+    raw = distinct_raw()
+    sidebar = table_html([[CellSpec("行政许可"), CellSpec("12")], [CellSpec("规章"), CellSpec("3"), CellSpec("4")]])
+    page = report_html(official_tables_html(raw)).replace('<div class="nav">', f'<div class="nav">{sidebar}')
+    page = page.replace('<div class="footer">', f'<div class="footer">{sidebar}')
+    _assert_all(read_published("portal.html", page.encode()), raw)
+
+
+def test_none_written_as_wu_is_a_figure_cell_not_a_label() -> None:
+    raw = distinct_raw()
+    raw.update({"t3_d1_np": "无", "t3_d1_biz": "无", "t3_d1_total": "无"})
+    _assert_all(_read_page(official_tables_html(raw)), raw)
+
+
+def test_html_entity_declarations_are_not_expanded() -> None:
+    page = ('<!DOCTYPE html [<!ENTITY a "aaaaaaaaaaaaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+            '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><html><body><p>&c;&c;&c;&c;</p></body></html>')
+    reading = read_published("laughs.html", page.encode())
+    assert len(reading.problems) == 1 and reading.figures == {}

@@ -30,8 +30,9 @@ def norm(text: str) -> str:
     return normalise_label(text)
 
 
-# A cell that holds a figure or a blank-like mark rather than words: digits, decimal point, signs, dashes.
-_NUMBERISH = re.compile(r"^[0-9.,+\-/—–－／%]*[元件个项]?$")
+# A cell that holds a figure or a blank-like mark rather than words: digits, decimal point, signs, dashes,
+# a unit (12件), or 无 written for none.
+_NUMBERISH = re.compile(r"^(?:[0-9.,+\-/—–－／%]*[元件个项]?|无|空)$")
 
 
 def is_numberish(text: str) -> bool:

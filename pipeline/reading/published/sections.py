@@ -138,10 +138,11 @@ _SUB_HEAD_MAX = 30  # a run-together sub-heading (（一）主动公开方面。
 
 
 def text_fields(sections: dict[str, str]) -> dict[str, str]:
-    """The template's text fields: 一 split by its (一)–(五) sub-headings when all five are there, 五, 六."""
+    """The template's text fields: 一 split by its (一)–(五) sub-headings when all five are there (else all of
+    一 in s1_active and the other four empty), 五, 六."""
     overview = sections.get("一", "")
     parts = split_overview(overview)
-    texts = dict(zip(SUB_FIELDS, parts, strict=True)) if parts else {"s1_active": overview}
+    texts = dict(zip(SUB_FIELDS, parts or [overview, "", "", "", ""], strict=True))
     texts.update({"s5": sections.get("五", ""), "s6": sections.get("六", "")})
     return texts
 

@@ -52,7 +52,7 @@ class _State:
     columns: dict[str, Columns | str] = field(default_factory=dict)  # "T3", "T4", or a T2 band label
     pending: tuple[Row, rowkind.Kind] | None = None  # a row whose label continues on the next row
     t4_done: bool = False
-    seen: set[str] = field(default_factory=set)  # which tables were found at all
+    seen: dict[str, Where] = field(default_factory=dict)  # each table found -> where it was first seen
     figures: dict[str, Figure] = field(default_factory=dict)
     unplaced: dict[str, Unplaced] = field(default_factory=dict)
     looked: Where = field(default_factory=Where)
@@ -94,7 +94,7 @@ def _feed(state: _State, row: Row, kind: rowkind.Kind, grid: bool) -> None:
 def _header_row(state: _State, row: Row, kind: rowkind.Kind, grid: bool) -> None:
     table = {"t2band": "T2", "t2head": "T2", "t3head": "T3", "t4head": "T4"}.get(
         kind.kind, state.current if state.current == "T4" else "T3")
-    state.seen.add(table)
+    state.seen.setdefault(table, _where(row, state))
     if kind.kind == "t2band":
         state.current, state.band, state.header = "T2", kind.key, []
         return
@@ -148,10 +148,12 @@ def _flush_pending(state: _State) -> None:
 
 def _data_row(state: _State, rows: tuple[Row, ...], kind: rowkind.Kind, grid: bool) -> None:
     table = "T3" if kind.kind == "t3row" else "T2"
+    if table == "T2" and state.current != "T2":
+        return  # 规章, 行政许可 … outside 表二 (a portal's own tables): not a row of the report
     band = T2_ROW_BAND.get(kind.key, state.band) if table == "T2" else table
     if state.current == table and (table == "T3" or state.band == band):
         _close_header(state, grid)
-    state.seen.add(table)
+    state.seen.setdefault(table, _where(rows[0], state))
     columns = state.columns.get(band if table == "T2" else "T3")
     ids = _ids(table, kind.key)
     if not ids:
@@ -211,8 +213,12 @@ def _put(state: _State, number_id: str, figure: Figure) -> None:
         state.figures[number_id] = figure
 
 
+def _where(row: Row, state: _State) -> Where:
+    return row.cells[0].where if row.cells else state.looked
+
+
 def _unplace(state: _State, ids: dict[str, str], reason: str, row: Row) -> None:
-    where = row.cells[0].where if row.cells else state.looked
+    where = _where(row, state)
     for number_id in ids.values():
         state.figures.pop(number_id, None)
         state.unplaced.setdefault(number_id, Unplaced(number_id, reason, where))
@@ -231,4 +237,4 @@ def _mark_missing(state: _State, fmt: str) -> None:
             reason = f"文档中未找到{names[number.table]}（可能以图片形式发布，或不在正文中）"
         else:
             reason = f"{names[number.table]}中未找到该行：{number.label}"
-        state.unplaced[number.id] = Unplaced(number.id, reason, state.looked)
+        state.unplaced[number.id] = Unplaced(number.id, reason, state.seen.get(number.table, state.looked))
