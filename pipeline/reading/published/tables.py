@@ -67,7 +67,7 @@ def figures_from_tables(tables: Sequence[Table]) -> tuple[dict[str, Figure], lis
         state.looked = table.where
         for row, kind in zip(table.rows, table_kinds, strict=True):
             _feed(state, row, kind, table.grid)
-        _flush_pending(state)
+        state.pending = None  # a label fragment nothing completed: its row stays unrecognised
     _mark_missing(state, fmt)
     return state.figures, sorted(state.unplaced.values(), key=lambda u: _ORDER[u.number_id]), fmt
 
@@ -77,18 +77,18 @@ _ORDER = {n.id: i for i, n in enumerate(SPEC.numbers)}
 
 def _feed(state: _State, row: Row, kind: rowkind.Kind, grid: bool) -> None:
     if state.pending is not None:
-        if _join_pending(state, row, kind, grid):
+        if _join_pending(state, row):
             return
-        _flush_pending(state)
+        state.pending = None
     if kind.kind in ("t2band", "t2head", "t3head", "t4head", "total_head"):
         _header_row(state, row, kind, grid)
     elif kind.kind == "prefix":
         state.pending = (row, kind)
     elif kind.kind in ("t2row", "t3row"):
-        _data_row(state, (row,), kind, grid)
+        _data_row(state, (row,), kind)
     elif kind.kind == "values" and state.current == "T4" and not state.t4_done:
-        _close_header(state, grid)
-        _t4_row(state, row, grid)
+        _close_header(state)
+        _t4_row(state, row)
 
 
 def _header_row(state: _State, row: Row, kind: rowkind.Kind, grid: bool) -> None:
@@ -107,11 +107,11 @@ def _header_row(state: _State, row: Row, kind: rowkind.Kind, grid: bool) -> None
         state.t4_done = False
 
 
-def _close_header(state: _State, grid: bool) -> None:
+def _close_header(state: _State) -> None:
     """Turn the header rows gathered so far into the column map of the current table."""
     if not state.header:
         return
-    rows, state.header = state.header, []
+    rows, state.header, grid = state.header, [], state.header_grid
     old = sorted({t for r in rows for t in (norm(c.text) for c in r.cells) if t in MARKERS_OLD})
     if old:  # a 2019 header: its columns mean something else, so nothing under it maps onto a 2021 figure
         state.columns[state.band if state.current == "T2" else state.current] = (
@@ -128,7 +128,7 @@ def _close_header(state: _State, grid: bool) -> None:
         state.columns["T4"] = grid_columns(rows, t4_leaf, T4_KEYS) if grid else flat_columns(rows, "T4", T4_KEYS)
 
 
-def _join_pending(state: _State, row: Row, kind: rowkind.Kind, grid: bool) -> bool:
+def _join_pending(state: _State, row: Row) -> bool:
     """A label broken over two rows: join it with this row's label text if together they make one."""
     assert state.pending is not None
     first, first_kind = state.pending
@@ -138,21 +138,17 @@ def _join_pending(state: _State, row: Row, kind: rowkind.Kind, grid: bool) -> bo
     if whole is None:
         return False
     state.pending = None
-    _data_row(state, (first, row), rowkind.Kind(whole.kind, whole.key, first_kind.label_end), grid)
+    _data_row(state, (first, row), rowkind.Kind(whole.kind, whole.key, first_kind.label_end))
     return True
 
 
-def _flush_pending(state: _State) -> None:
-    state.pending = None  # a label fragment that nothing completed: the row stays unrecognised
-
-
-def _data_row(state: _State, rows: tuple[Row, ...], kind: rowkind.Kind, grid: bool) -> None:
+def _data_row(state: _State, rows: tuple[Row, ...], kind: rowkind.Kind) -> None:
     table = "T3" if kind.kind == "t3row" else "T2"
     if table == "T2" and state.current != "T2":
         return  # 规章, 行政许可 … outside 表二 (a portal's own tables): not a row of the report
     band = T2_ROW_BAND.get(kind.key, state.band) if table == "T2" else table
     if state.current == table and (table == "T3" or state.band == band):
-        _close_header(state, grid)
+        _close_header(state)
     state.seen.setdefault(table, _where(rows[0], state))
     columns = state.columns.get(band if table == "T2" else "T3")
     ids = _ids(table, kind.key)
@@ -179,7 +175,7 @@ def _ids(table: str, key: str) -> dict[str, str]:
     return {sub: f"t2_{key}_{sub}" for sub in ("made", "repealed", "valid")}
 
 
-def _t4_row(state: _State, row: Row, grid: bool) -> None:
+def _t4_row(state: _State, row: Row) -> None:
     state.t4_done = True
     columns = state.columns.get("T4")
     ids = {f"{g}_{o}": t4_id(g, o) for g, _ in T4_GROUPS for o, _ in T4_OUTCOMES}
