@@ -7,6 +7,7 @@ from dataclasses import replace
 from pipeline.reading.published.model import PublishedReading
 from pipeline.reading.published.read import read_published
 from schemas import SPEC
+from schemas.info import SECTION_HEADINGS
 from tests.reading.builders import (
     CellSpec,
     Rows,
@@ -222,3 +223,21 @@ def test_html_entity_declarations_are_not_expanded() -> None:
             '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><html><body><p>&c;&c;&c;&c;</p></body></html>')
     reading = read_published("laughs.html", page.encode())
     assert len(reading.problems) == 1 and reading.figures == {}
+
+
+def test_opening_paragraph_listing_the_headings_is_not_taken_for_them() -> None:
+    raw = distinct_raw()
+    listing = "本报告分为：" + "；".join(h for h in SECTION_HEADINGS) + "。"
+    page = report_html(official_tables_html(raw)).replace("<p>本报告所列数据", f"<p>{listing}</p><p>本报告所列数据")
+    reading = read_published("listing.html", page.encode())
+    assert [h for h, _ in reading.headings] == list(SECTION_HEADINGS)
+    assert reading.sections["一"] == "一部分的文字。"
+    assert reading.sections["六"] == "六部分的文字。"
+
+
+def test_one_heading_run_together_with_its_text_is_still_found() -> None:
+    page = report_html(official_tables_html(distinct_raw())).replace(
+        "<p><strong>六、其他需要报告的事项</strong></p><p>六部分的文字。</p>", "<p>六、其他需要报告的事项本年度未收取信息处理费。</p>")
+    reading = read_published("run.html", page.encode())
+    assert [h for h, _ in reading.headings] == list(SECTION_HEADINGS)
+    assert reading.sections["六"] == "本年度未收取信息处理费。"

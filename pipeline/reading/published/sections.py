@@ -71,35 +71,50 @@ def find_year(paragraphs: Sequence[Paragraph]) -> int | None:
 
 
 def find_headings(paragraphs: Sequence[Paragraph]) -> list[Heading]:
-    """The six headings in document order; a missing one is skipped (the checks report it)."""
-    found: list[Heading] = []
+    """The six headings in document order; a missing one is skipped (the checks report it).
+
+    Headings standing as paragraphs of their own are found first, so an opening paragraph that lists
+    "一、总体情况；二、……" is not taken for them; only a heading still missing is looked for run
+    together with text, between the headings found around it (flattened exports have nothing else).
+    """
+    names = {n: [norm(h) for h in (official, *ALIASES.get(n, ()))] for n, official in zip(NUMERALS, SECTION_HEADINGS,
+                                                                                          strict=True)}
+    found: dict[str, Heading] = {}
     pos = (0, 0)
-    for numeral, official in zip(NUMERALS, SECTION_HEADINGS, strict=True):
-        heading = _next_heading(paragraphs, numeral, (official, *ALIASES.get(numeral, ())), pos)
+    for numeral in NUMERALS:
+        heading = _next_heading(paragraphs, numeral, names[numeral], pos, (len(paragraphs), 0), standalone=True)
         if heading:
-            found.append(heading)
+            found[numeral] = heading
             pos = heading.end
-    return found
+    for k, numeral in enumerate(NUMERALS):
+        if numeral in found:
+            continue
+        before = [found[n].end for n in NUMERALS[:k] if n in found]
+        after = [found[n].at for n in NUMERALS[k + 1:] if n in found]
+        heading = _next_heading(paragraphs, numeral, names[numeral], before[-1] if before else (0, 0),
+                                after[0] if after else (len(paragraphs), 0), standalone=False)
+        if heading:
+            found[numeral] = heading
+    return [found[n] for n in NUMERALS if n in found]
 
 
-def _next_heading(paragraphs: Sequence[Paragraph], numeral: str, names: tuple[str, ...],
-                  pos: tuple[int, int]) -> Heading | None:
-    wanted = [norm(n) for n in names]
-    for i in range(pos[0], len(paragraphs)):
+def _next_heading(paragraphs: Sequence[Paragraph], numeral: str, wanted: list[str], pos: tuple[int, int],
+                  stop: tuple[int, int], standalone: bool) -> Heading | None:
+    for i in range(pos[0], min(stop[0] + 1, len(paragraphs))):
         p = paragraphs[i]
         start = pos[1] if i == pos[0] else 0
-        text = p.text[start:]
+        text = p.text[start:stop[1]] if i == stop[0] else p.text[start:]
         folded = norm(text)
-        if start == 0 and _is_heading_paragraph(folded, numeral, wanted):
-            return Heading(numeral, p.text.strip(), p.where, (i, 0), (i, len(p.text)))
+        if standalone:
+            if start == 0 and _is_heading_paragraph(folded, numeral, wanted):
+                return Heading(numeral, p.text.strip(), p.where, (i, 0), (i, len(p.text)))
+            continue
         if not any(w in folded for w in wanted):
             continue
         normalised, offsets = normalised_with_offsets(text)
-        hits = [(normalised.find(w), w) for w in wanted if w in normalised]
-        if hits:
-            at, w = min(hits)
-            first, last = original_span(offsets, at, at + len(w), len(text))
-            return Heading(numeral, text[first:last], p.where, (i, start + first), (i, start + last))
+        at, w = min((normalised.find(w), w) for w in wanted if w in normalised)
+        first, last = original_span(offsets, at, at + len(w), len(text))
+        return Heading(numeral, text[first:last], p.where, (i, start + first), (i, start + last))
     return None
 
 
