@@ -241,3 +241,17 @@ def test_one_heading_run_together_with_its_text_is_still_found() -> None:
     reading = read_published("run.html", page.encode())
     assert [h for h, _ in reading.headings] == list(SECTION_HEADINGS)
     assert reading.sections["六"] == "本年度未收取信息处理费。"
+
+
+def test_table_two_without_its_band_lines_is_read_by_row_labels() -> None:
+    raw = distinct_raw()
+    rows = [row for row in layout_rows("T2", raw) if not row[0].text.startswith("第二十条")]
+    _assert_all(_read_page(official_tables_html(raw) | {"T2": table_html(rows)}), raw)
+
+
+def test_table_four_with_a_label_column_and_blank_figures() -> None:
+    raw = distinct_raw()
+    raw.update({f"t4_rv_{o}": "" for o in ("keep", "corr", "other", "pend", "total")})
+    rows = layout_rows("T4", raw)
+    rows = [[CellSpec("类别", rowspan=3)] + rows[0], *rows[1:3], [CellSpec("件数")] + rows[3]]
+    _assert_all(_read_page(official_tables_html(raw) | {"T4": table_html(rows)}), raw)

@@ -86,7 +86,8 @@ def _feed(state: _State, row: Row, kind: rowkind.Kind, grid: bool) -> None:
         state.pending = (row, kind)
     elif kind.kind in ("t2row", "t3row"):
         _data_row(state, (row,), kind)
-    elif kind.kind == "values" and state.current == "T4" and not state.t4_done:
+    elif state.current == "T4" and not state.t4_done and (kind.kind == "values" or state.header):
+        # 表四's figures are the row right under its header (whatever stands in a label column before them).
         _close_header(state)
         _t4_row(state, row)
 
@@ -147,7 +148,10 @@ def _data_row(state: _State, rows: tuple[Row, ...], kind: rowkind.Kind) -> None:
     if table == "T2" and state.current != "T2":
         return  # 规章, 行政许可 … outside 表二 (a portal's own tables): not a row of the report
     band = T2_ROW_BAND.get(kind.key, state.band) if table == "T2" else table
-    if state.current == table and (table == "T3" or state.band == band):
+    if state.current == table and state.header:
+        # The header just read heads this row; a 表二 band is known from the row's own label, so a band
+        # line left out (信息内容 | 本年制发件数 … straight away) loses nothing.
+        state.band = band if table == "T2" else state.band
         _close_header(state)
     state.seen.setdefault(table, _where(rows[0], state))
     columns = state.columns.get(band if table == "T2" else "T3")
