@@ -64,6 +64,7 @@ class _Walker:
         self.content = content  # reading stops where the report's own content ends (portal footers follow)
         self.blocks: list[Block] = []
         self.images = 0
+        self.tables = 0
         self._text: list[str] = []
         self._line: int | None = None
 
@@ -89,7 +90,8 @@ class _Walker:
                 self.images += 1
             if tag == "table" and not _holds_table(el):
                 self._flush()
-                self.blocks.append(_table(el, sum(isinstance(b, Table) for b in self.blocks) + 1))
+                self.tables += 1
+                self.blocks.append(_table(el, self.tables))
                 continue
             if tag in BLOCKS:
                 self._flush()
