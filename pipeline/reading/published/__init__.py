@@ -4,3 +4,8 @@ Each reader turns a file into one Document (paragraphs and tables in reading ord
 the figures of 表二/表三/表四 by their labels, sections.py finds the title, body, year and the six
 sections. read.py ties them together: read_published(file, data) -> PublishedReading.
 """
+
+from pipeline.reading.published.model import Document, PublishedProblem, PublishedReading
+from pipeline.reading.published.read import read_published
+
+__all__ = ["Document", "PublishedProblem", "PublishedReading", "read_published"]
