@@ -7,9 +7,11 @@ import pytest
 from pipeline.reading.published.read import read_published
 from schemas import SPEC
 from schemas.info import SECTION_HEADINGS
-from tests.reading.realdocs import REALDOCS, expected_figures, raw_matches, transcriptions
+from tests.reading.realdocs import REALDOCS, expected_figures, needs_realdocs, raw_matches, transcriptions
 
 HTML_DOCS = ("pingtan2023.html", "pingtan2024.html", "shuyang_fgj2023.html")
+
+pytestmark = needs_realdocs
 
 
 def _read(file: str):  # type: ignore[no-untyped-def]

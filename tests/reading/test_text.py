@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from pipeline.reading.published.flattened import unique_split
@@ -13,9 +11,8 @@ from schemas import SPEC
 from schemas.info import SECTION_HEADINGS
 from schemas.tables import T2_BANDS, T3_ROWS, t3_id
 from tests.reading.builders import distinct_raw, layout_rows
-from tests.reading.realdocs import REALDOCS, expected_figures, raw_matches, transcriptions
+from tests.reading.realdocs import REALDOCS, SEED, expected_figures, needs_realdocs, raw_matches, transcriptions
 
-SEED = Path("/work/shared/seed/000_9d7243332fcb3493.txt")
 T3_COLS = ("np", "biz", "res", "ngo", "law", "oth", "total")
 
 
@@ -23,6 +20,7 @@ def _pingtan_txt() -> PublishedReading:
     return read_published("pingtan2024.txt", (REALDOCS / "pingtan2024.txt").read_bytes())
 
 
+@needs_realdocs
 def test_flattened_pingtan_places_only_what_can_be_placed_exactly() -> None:
     reading = _pingtan_txt()
     expected = expected_figures("pingtan2024.txt")
@@ -42,6 +40,7 @@ def test_flattened_pingtan_places_only_what_can_be_placed_exactly() -> None:
     assert reading.figures["t2_fee"].raw == "18651.06"
 
 
+@needs_realdocs
 def test_flattened_pingtan_sections_and_name() -> None:
     reading = _pingtan_txt()
     doc = transcriptions()["pingtan2024.txt"]
@@ -101,6 +100,7 @@ def test_flattened_row_with_a_missing_figure_is_unplaced() -> None:
     assert "6个以空格分开的数" in reading.unplaced[0].reason
 
 
+@needs_realdocs
 def test_cell_a_line_export_reads_every_figure() -> None:
     reading = read_published(SEED.name, SEED.read_bytes())
     assert reading.unplaced == [] and reading.format == "2021"
@@ -111,6 +111,7 @@ def test_cell_a_line_export_reads_every_figure() -> None:
     assert len(reading.headings) == 6
 
 
+@needs_realdocs
 @pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
 def test_cell_a_line_export_with_a_missing_value_line_and_crlf(encoding: str) -> None:
     text = SEED.read_text(encoding="utf-8")
@@ -122,6 +123,7 @@ def test_cell_a_line_export_with_a_missing_value_line_and_crlf(encoding: str) ->
     assert "该行标签后有6个数，表头有7栏" in reading.unplaced[0].reason
 
 
+@needs_realdocs
 def test_2019_format_report_is_recognised_not_read_as_2021_tables() -> None:
     reading = read_published("pingtan2020.txt", (REALDOCS / "pingtan2020.txt").read_bytes())
     assert reading.format == "2019"
