@@ -85,3 +85,9 @@ def test_binary_garbage_is_refused() -> None:
                     reason="the PDF reader is installed; its own tests cover PDFs")
 def test_pdf_without_the_pdf_reader_is_a_clear_problem() -> None:
     _refused(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "report.pdf", "PDF")
+
+
+def test_docx_nested_ten_thousand_deep_is_refused() -> None:
+    deep = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            + b"<w:sdt><w:sdtContent>" * 10_000 + b"<w:p/>" + b"</w:sdtContent></w:sdt>" * 10_000 + b"</w:body></w:document>")
+    _refused(_zip({"word/document.xml": deep}), "deep.docx", "嵌套过深")
