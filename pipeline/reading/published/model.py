@@ -28,20 +28,9 @@ class Where:
 
     def text(self) -> str:
         """Chinese, e.g. 第2页第14行, 第3个表格第5行第4列, 第12行."""
-        parts = []
-        if self.page is not None:
-            parts.append(f"第{self.page}页")
-        if self.table is not None:
-            parts.append(f"第{self.table}个表格")
-        if self.row is not None:
-            parts.append(f"第{self.row}行")
-        if self.line is not None:
-            parts.append(f"第{self.line}行")
-        if self.col is not None:
-            parts.append(f"第{self.col}列")
-        if self.paragraph is not None:
-            parts.append(f"第{self.paragraph}段")
-        return "".join(parts) or "文档中"
+        parts = ((self.page, "第{}页"), (self.table, "第{}个表格"), (self.row, "第{}行"), (self.line, "第{}行"),
+                 (self.col, "第{}列"), (self.paragraph, "第{}段"))
+        return "".join(form.format(n) for n, form in parts if n is not None) or "文档中"
 
 
 @dataclass(frozen=True)
