@@ -255,3 +255,12 @@ def test_table_four_with_a_label_column_and_blank_figures() -> None:
     rows = layout_rows("T4", raw)
     rows = [[CellSpec("类别", rowspan=3)] + rows[0], *rows[1:3], [CellSpec("件数")] + rows[3]]
     _assert_all(_read_page(official_tables_html(raw) | {"T4": table_html(rows)}), raw)
+
+
+def test_a_remark_column_right_of_the_figures_hides_no_label() -> None:
+    raw = distinct_raw()
+    rows = layout_rows("T3", raw)
+    rows[0].append(CellSpec("备注", rowspan=3))
+    for row in rows[3:]:
+        row.append(CellSpec("含网上申请" if any(c.number_id == "t3_new_np" for c in row) else ""))
+    _assert_all(_read_page(official_tables_html(raw) | {"T3": table_html(rows)}), raw)

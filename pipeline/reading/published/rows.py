@@ -19,6 +19,7 @@ from pipeline.reading.published.labels import (
     T2_ROW_ALIASES,
     T2_ROW_KEYS,
     T2_ROWS_2019,
+    T3_GROUPS,
     T3_HEADER_WORDS,
     T3_OTHER_2019,
     T3_ROW_ALIASES,
@@ -34,6 +35,7 @@ T2_HEADER_LABELS = ({h for headers in T2_BAND_HEADERS.values() for h in headers}
 T3_LABELS = {**T3_ROW_KEYS, **T3_ROW_ALIASES, T3_OTHER_2019: "o_2019"}
 T2_LABELS = {**T2_ROW_KEYS, **T2_ROW_ALIASES, **{r: "old_2019" for r in T2_ROWS_2019}}
 TOTAL = norm("总计")
+GROUP_LABELS = T3_GROUPS  # 三、本年度办理结果, （三）不予公开 …
 _PREFIX_MIN = 4  # shorter fragments (一、, 1.) begin too many labels to say which one was broken
 
 
@@ -81,21 +83,35 @@ def classify(row: Row) -> Kind:
 
 
 def _labelled(cells: list[tuple[int, Cell]], texts: list[str]) -> Kind | None:
-    """A data row by the label nearest its figures; labels split over cells are joined right to left."""
+    """A data row by the label nearest its figures; labels split over cells are joined right to left.
+
+    Words right of the label (a remark column, text written in a figure cell) do not hide it, but the
+    search stops at a group cell (（六）其他处理 left of 1.申请人…), which names no row of its own.
+    """
     words = [(i, t) for (i, _), t in zip(cells, texts, strict=True) if t and not is_numberish(t)]
     if not words:
         return None
-    last = words[-1][0]
+    found = _label_ending_at(words, len(words) - 1)
+    if found:
+        return found
+    if len(words[-1][1]) >= _PREFIX_MIN and is_label_prefix(words[-1][1]):
+        return Kind("prefix", words[-1][1], words[-1][0])
+    for end in range(len(words) - 2, -1, -1):
+        if words[end][1] in GROUP_LABELS:
+            return None
+        found = _label_ending_at(words, end)
+        if found:
+            return found
+    return None
+
+
+def _label_ending_at(words: list[tuple[int, str]], end: int) -> Kind | None:
     joined = ""
-    for _, text in reversed(words):
+    for _, text in reversed(words[:end + 1]):
         joined = text + joined
-        if joined in T3_LABELS:
-            return Kind("t3row", T3_LABELS[joined], last)
-        if joined in T2_LABELS:
-            return Kind("t2row", T2_LABELS[joined], last)
-    tail = words[-1][1]
-    if len(tail) >= _PREFIX_MIN and is_label_prefix(tail):
-        return Kind("prefix", tail, last)
+        kind = label_of(joined)
+        if kind:
+            return Kind(kind.kind, kind.key, words[end][0])
     return None
 
 
