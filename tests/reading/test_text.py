@@ -38,6 +38,7 @@ def test_flattened_pingtan_places_only_what_can_be_placed_exactly() -> None:
     assert unplaced["t2_norm_made"].startswith("各栏的数字连在一起（“6233440”）")
     assert "21317000001324019" in unplaced["t4_rv_keep"]
     assert reading.figures["t2_fee"].raw == "18651.06"
+    assert any(p.startswith(f"有{len(unplaced)}个数字无法确定") for p in reading.problems)
 
 
 @needs_realdocs

@@ -78,6 +78,8 @@ def _problems(reading: PublishedReading, document: Document) -> list[str]:
     elif not reading.format:
         images = f"，正文中有{document.images}张图片，表格可能以图片形式发布" if document.images else ""
         out.append(f"未找到表二、表三、表四{images}；各项数字无法读取")
+    if reading.format and reading.unplaced:
+        out.append(f"有{len(reading.unplaced)}个数字无法确定其所在的行和栏，未读取（原因见各数字的说明），请对照原文核实")
     if reading.format == "2019":
         out.append("表格是2019年试行格式（国办公开办函〔2019〕60号），不是2021年格式；表二的数字不能换算为2021年格式")
     elif reading.format == "mixed":
