@@ -13,9 +13,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.docmodel import body_report
-from pipeline.docx_out import write_docx
-from pipeline.html_out import render_html
+from pipeline.documents.model import body_report
+from pipeline.documents.web import render_html
+from pipeline.documents.word import write_docx
 from pipeline.reading.published.read import read_published
 from schemas import SPEC
 from tests.reading.builders import distinct_raw, report_docx

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.docmodel import body_report
-from pipeline.docx_out import write_docx
-from pipeline.html_out import render_html
-from pipeline.numbers import format_number
+from pipeline.common.numbers import format_number
+from pipeline.documents.model import body_report
+from pipeline.documents.web import render_html
+from pipeline.documents.word import write_docx
 from pipeline.reading.published.read import read_published
 from schemas import SPEC
 from schemas.info import SECTION_HEADINGS, TEXT_FIELDS

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.labels import normalise_label
+from pipeline.common.labels import normalise_label
 from schemas.format2019 import MARKERS_2019, MARKERS_2021, OLD_ROW_LABEL
 from schemas.tables import (
     T2_BANDS,

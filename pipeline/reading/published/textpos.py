@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from pipeline.labels import normalise_label
+from pipeline.common.labels import normalise_label
 
 
 def normalised_with_offsets(text: str) -> tuple[str, list[int]]:
