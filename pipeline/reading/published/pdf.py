@@ -116,10 +116,10 @@ def _drop_furniture(pages: list[list[Line]], heights: Sequence[float]) -> None:
             edge_texts[re.sub(r"\d+", "#", ln.text().replace(" ", ""))] += 1
     for lines, height in zip(pages, heights, strict=True):
         margin = MARGIN_SHARE * height
-        while lines and _furniture(lines[-1], lines[-2] if len(lines) > 1 else None, lines[-1].y1 < margin,
+        while lines and _furniture(lines[-1], lines[-2] if len(lines) > 1 else None, lines[-1].cy < margin,
                                    edge_texts, len(pages)):
             lines.pop()
-        while lines and _furniture(lines[0], lines[1] if len(lines) > 1 else None, lines[0].y0 > height - margin,
+        while lines and _furniture(lines[0], lines[1] if len(lines) > 1 else None, lines[0].cy > height - margin,
                                    edge_texts, len(pages)):
             lines.pop(0)
 

@@ -76,6 +76,7 @@ _ENUMERATOR = re.compile(r"^(\d+[.、]|\([一二三四五六七八九十]+\)|[�
 _BAND = re.compile(r"^第二十条第\(([一二三四五六七八九十]+)\)项$")
 _NUMBER = re.compile(r"^[-+−]?\d[\d,]*(\.\d+)?%?$")
 _BLANKS = frozenset(norm(s) for s in ("/", "／", "\\", "-", "—", "——", "–", "－", "无", "空"))
+_NOTE_START = "(本列数据"
 _NOTE = re.compile(r"^(注|说明|备注)[:：]?")
 
 
@@ -249,8 +250,17 @@ class Reader:
             self.zones = None
 
     def _headerish(self, ln: Line) -> bool:
-        wanted = {norm(s) for s in self.spec.labels}
-        return any(norm(w.text) in wanted for w in ln.words)
+        wanted = {norm(s) for s in self.spec.labels} | self.spec.exclude
+        return any(norm(w.text) in wanted for w in ln.words) or norm(ln.text()).startswith(_NOTE_START)
+
+    def _merge_groups(self) -> None:
+        """Join merged labels wrapped inside their cell (（三）不 / 予公开) into one word (in place)."""
+        if self.zones is None or not self.spec.groups:
+            return
+        end = self.i
+        while end < len(self.lines) and end - self.i < 400 and not _stop(self.lines[end], self.lines[end].text()):
+            end += 1
+        merge_group_fragments(self.lines, self.i, end, self.zones.left, self.spec.groups)
 
     # -- body
     def read_body(self, stop: Callable[[Line], bool] = lambda ln: False) -> None:
@@ -259,11 +269,22 @@ class Reader:
         current: _Pending | None = None  # the last row with numbers, open for continuation lines
         prev: Line | None = None
         ending = False
+        self._merge_groups()
         while self.i < len(self.lines):
             ln = self.lines[self.i]
             text = ln.text()
             if _stop(ln, text) or stop(ln):
                 break
+            if prev is not None and ln.page != prev.page and not ending and self._headerish(ln):
+                # the header printed again on the next page: its columns serve from here on
+                saved = (self.header, self.zones, self.lead)
+                self.read_header()
+                if self.zones is None:
+                    self.header, self.zones, self.lead = saved
+                zones = self.zones
+                prev = self.lines[self.i - 1]
+                self._merge_groups()
+                continue
             if prev is not None and ln.page == prev.page and prev.y0 - ln.y1 > MAX_ROW_GAP_EM * max(ln.h, prev.h):
                 break
             left = zones.left if zones else None
@@ -379,6 +400,41 @@ class Reader:
         return Row(tuple(cells), "；".join(doubts))
 
 
+def merge_group_fragments(lines: Sequence[Line], start: int, end: int, left: float, groups: frozenset[str]) -> None:
+    """Words left of x=left on successive lines, one below the other, that together spell a merged label."""
+    prefixes = {g[:k] for g in groups for k in range(1, len(g) + 1)}
+    for i in range(start, end):
+        for w in list(lines[i].words):
+            t = norm(w.text)
+            if w.cx >= left or w.stack or t in groups or t not in prefixes:
+                continue
+            chain: list[tuple[Line, Word]] = [(lines[i], w)]
+            k = i + 1
+            while k < end and t not in groups:
+                ln, last = lines[k], chain[-1][1]
+                if ln.page != lines[i].page or last.y0 - ln.y1 > 1.5 * last.h:
+                    break
+                k += 1
+                below = [x for x in ln.words if x.cx < left and not x.stack and
+                         min(x.x1, last.x1) - max(x.x0, last.x0) >= 0.5 * min(x.x1 - x.x0, last.x1 - last.x0)]
+                if not below:
+                    continue
+                if t + norm(below[0].text) not in prefixes:
+                    break
+                chain.append((ln, below[0]))
+                t += norm(below[0].text)
+            if t in groups and len(chain) > 1:
+                w.text = groups_text(t)
+                w.x0, w.x1 = min(x.x0 for _, x in chain), max(x.x1 for _, x in chain)
+                w.stack = True
+                for ln, x in chain[1:]:
+                    ln.words.remove(x)
+
+
+def groups_text(t: str) -> str:
+    return _GROUP_TEXT.get(t, t)
+
+
 # ---------------------------------------------------------------- the three tables
 
 
@@ -386,6 +442,7 @@ def _t3_starts(t: str) -> bool:
     return bool(_ENUMERATOR.match(t))
 
 
+_GROUP_TEXT = {norm(g): g for g in {T3_RESULTS} | {r[1] for r in T3_ROWS if r[1]}}
 T3_SPEC = Spec(
     labels=tuple(label for _, label in T3_COLUMNS),
     exclude=frozenset(map(norm, (T3_APPLICANT, T3_LEGAL))),
