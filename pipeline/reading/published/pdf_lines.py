@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 import pypdfium2.raw as pdfium_c
 
 LINE_OVERLAP = 0.5      # share of the smaller char height two chars must overlap to be on one line
-WORD_GAP_EM = 0.3       # a gap wider than this share of the char height splits words
+WORD_GAP_EM = 0.25      # a gap wider than this share of the char height splits words
+SPACE_GAP_EM = 0.08     # ... and a smaller one, if the content has a space character there
 SUPERSCRIPT_SIZE = 0.75  # a char smaller than this share of the line's height ...
 SUPERSCRIPT_RAISE = 0.2  # ... whose bottom is raised by this share of it is a superscript/footnote mark
 SUPERSCRIPT_MAX = 2      # ... in a run of at most this many characters (not ideographs)
@@ -46,6 +47,7 @@ class Char:
     x1: float
     y1: float
     sup: bool = False
+    spaced: bool = False  # a space character came just before it in the content
 
     @property
     def h(self) -> float:
@@ -114,8 +116,10 @@ def join_words(words: list[Word]) -> str:
     out: list[str] = []
     prev: Word | None = None
     for w in sorted(words, key=lambda w: w.x0):
-        if prev is not None and w.x0 - prev.x1 > WORD_GAP_EM * max(w.h, prev.h) and not (w.sup or prev.sup):
-            out.append(" ")
+        if prev is not None and not (w.sup or prev.sup):
+            gap, em = w.x0 - prev.x1, max(w.h, prev.h)
+            if gap > WORD_GAP_EM * em or (w.chars and w.chars[0].spaced and gap > SPACE_GAP_EM * em):
+                out.append(" ")
         out.append(w.text)
         prev = w
     return "".join(out)
@@ -134,17 +138,20 @@ def page_chars(textpage: object, limit: int) -> list[Char] | None:
     chars: list[Char] = []
     index: list[int] = []
     append = chars.append
+    spaced = False
     for i in range(n):
         u = get_unicode(raw, i)
         if u in _SPACES or u < 32:
+            spaced = True
             continue
         if not get_box(raw, i, ref):
             continue
         x0, y0, x1, y1 = rect.left, rect.bottom, rect.right, rect.top
         if y1 - y0 <= 0.01:
             continue
-        append(Char(chr(u) if u < 0x110000 else "\ufffd", x0, y0, x1, y1))
+        append(Char(chr(u) if u < 0x110000 else "\ufffd", x0, y0, x1, y1, False, spaced))
         index.append(i)
+        spaced = False
     if chars:
         _fix_bloated(raw, chars, index)
     return chars
@@ -223,7 +230,8 @@ def _line(chars: list[Char]) -> Line:
             p = run[-1]
             if c.ch == p.ch and abs(c.x0 - p.x0) < DUPLICATE_EM * h and abs(c.y0 - p.y0) < DUPLICATE_EM * h:
                 continue  # the same glyph printed twice to look bold
-            if c.sup != p.sup or c.x0 - p.x1 > WORD_GAP_EM * max(c.h, p.h):
+            gap = c.x0 - p.x1
+            if c.sup != p.sup or gap > WORD_GAP_EM * max(c.h, p.h) or (c.spaced and gap > SPACE_GAP_EM * max(c.h, p.h)):
                 line.words.append(_word(run))
                 run = []
         run.append(c)
