@@ -33,6 +33,7 @@ MAX_CHARS = 600_000
 MIN_TEXT_CHARS = 20          # fewer visible characters in the whole file: a scan without a text layer
 MAX_UNREADABLE_SHARE = 0.5   # more unmapped glyphs (U+FFFD, private use) than this: the text layer is unusable
 MARGIN_SHARE = 0.1           # page numbers and running headers sit in this share of the page at top and bottom
+EDGE_LINES = 3              # running headers/footers are among the first and last lines of a page
 PARA_INDENT_EM = 1.0         # a line indented this much starts a paragraph
 PARA_SHORT_EM = 2.0          # a line ending this much before the right edge ends its paragraph
 PARA_GAP_EM = 1.2            # a vertical gap larger than this (in line heights) between lines ends a paragraph
@@ -112,7 +113,7 @@ def _drop_furniture(pages: list[list[Line]], heights: Sequence[float]) -> None:
     """Remove page numbers and running headers/footers (the same text at the top/bottom of several pages)."""
     edge_texts: Counter[str] = Counter()
     for lines in pages:
-        for ln in {id(x): x for x in (lines[:1] + lines[-1:])}.values():
+        for ln in {id(x): x for x in (lines[:EDGE_LINES] + lines[-EDGE_LINES:])}.values():
             edge_texts[re.sub(r"\d+", "#", ln.text().replace(" ", ""))] += 1
     for lines, height in zip(pages, heights, strict=True):
         margin = MARGIN_SHARE * height
@@ -134,7 +135,7 @@ def _furniture(ln: Line, neighbour: Line | None, in_margin: bool, edge_texts: Co
         # a bare number: only apart from the text next to it, and a plausible page number
         apart = neighbour is None or abs(neighbour.cy - ln.cy) > 1.8 * max(ln.h, neighbour.h)
         return apart and len(ln.words) == 1 and int(text) <= n_pages + 20
-    return n_pages > 2 and edge_texts[re.sub(r"\d+", "#", text.replace(" ", ""))] >= max(3, n_pages // 2)
+    return n_pages > 1 and edge_texts[re.sub(r"\d+", "#", text.replace(" ", ""))] >= max(2, n_pages // 2)
 
 
 def _paragraphs(lines: Sequence[Line]) -> list[Paragraph]:
