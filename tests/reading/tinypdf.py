@@ -38,7 +38,7 @@ def stream(content: bytes, extra: str = "", compress: bool = False) -> tuple[str
 
 
 def write(pages: list[tuple[str, list[int]]], objects: list[bytes | tuple[str, bytes]],
-          encrypt_user: str | None = None) -> bytes:
+          encrypt_user: str | None = None, catalog: str = "") -> bytes:
     """pages: (page dictionary entries, []) with object numbers counted from 3 (1 catalog, 2 page tree).
 
     objects are numbered 3, 4, ... in order; each is either a PDF object body or a stream (dict, data).
@@ -48,7 +48,7 @@ def write(pages: list[tuple[str, list[int]]], objects: list[bytes | tuple[str, b
     first_page = 3 + len(objects)
     kids = " ".join(f"{first_page + i} 0 R" for i in range(len(pages)))
     bodies: list[bytes | tuple[str, bytes]] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Catalog /Pages 2 0 R {catalog}>>".encode(),
         f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
         *objects,
         *(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] {entries} >>".encode() for entries, _ in pages),
@@ -95,14 +95,20 @@ def _object_key(key: bytes, number: int) -> bytes:
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
-def text_pdf(lines: list[str], pages: int = 1, encrypt_user: str | None = None) -> bytes:
+def text_pdf(lines: list[str], pages: int = 1, encrypt_user: str | None = None,
+             javascript: str = "") -> bytes:
     """Pages sharing one content stream that prints lines of Latin text in Helvetica."""
     ops = ["BT /F1 10 Tf 14 TL 50 800 Td"]
     ops += [f"({line}) Tj T*" for line in lines]
     ops.append("ET")
     content = stream("\n".join(ops).encode(), compress=True)
     entries = "/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R"
-    return write([(entries, [])] * pages, [FONT, content], encrypt_user)
+    objects: list[bytes | tuple[str, bytes]] = [FONT, content]
+    catalog = ""
+    if javascript:  # run when the document is opened, by a viewer that runs scripts
+        objects.append(f"<< /S /JavaScript /JS ({javascript}) >>".encode())
+        catalog = "/OpenAction 5 0 R "
+    return write([(entries, [])] * pages, objects, encrypt_user, catalog)
 
 
 def image_pdf(pages: int = 1) -> bytes:
