@@ -321,7 +321,12 @@ class Reader:
             if not data_words:
                 if not nlabel:
                     continue
-                if spec.starts_row(nlabel):
+                if (current is not None and not pending.labels and nlabel.startswith("1.") and
+                        [norm(t) for _, t in current.labels] in ([g] for g in spec.groups)):
+                    # the merged label printed in the cell of its first row, the numbers beside it:
+                    # （四）无法提供 / 1.本机关不掌握相关政府信息
+                    current.labels.append((ln, label))
+                elif spec.starts_row(nlabel):
                     if pending.labels:  # a row printed without any number
                         current = self._close(current)
                         self._flush(pending)
