@@ -48,10 +48,10 @@ class Char:
     y1: float
     sup: bool = False
     spaced: bool = False  # a space character came just before it in the content
+    h: float = 0.0        # y1 - y0
 
-    @property
-    def h(self) -> float:
-        return self.y1 - self.y0
+    def __post_init__(self) -> None:
+        self.h = self.y1 - self.y0
 
 
 @dataclass(slots=True)
@@ -177,6 +177,7 @@ def _fix_bloated(raw: object, chars: list[Char], index: list[int]) -> None:
         base = oy.value if b.value - em <= oy.value <= t.value else b.value
         c.x0, c.x1 = l.value, r.value
         c.y0, c.y1 = base - 0.12 * em, base + 0.88 * em
+        c.h = em
 
 
 def group_lines(chars: list[Char], page: int) -> list[Line]:
@@ -275,27 +276,27 @@ def _take_stacks(chars: list[Char]) -> tuple[list[list[Char]], list[Char]]:
     stacks: list[list[Char]] = []
     rest: list[Char] = []
     run: list[Char] = []
-
-    def close() -> None:
-        if len(run) >= STACK_MIN:
-            stacks.append(list(run))
-        else:
-            rest.extend(run)
-        run.clear()
-
+    em = 0.0
     for c in chars:
         if run:
             p = run[-1]
-            em = max(x.h for x in run)
-            below = p.y0 - STACK_GAP_EM * em <= c.y1 <= p.y0 + 0.3 * em
-            same_x = min(p.x1, c.x1) - max(p.x0, c.x0) >= 0.5 * min(p.x1 - p.x0, c.x1 - c.x0)
-            if below and same_x and _stackable(c.ch):
+            if (p.y0 - STACK_GAP_EM * em <= c.y1 <= p.y0 + 0.3 * em
+                    and min(p.x1, c.x1) - max(p.x0, c.x0) >= 0.5 * min(p.x1 - p.x0, c.x1 - c.x0)
+                    and _stackable(c.ch)):
                 run.append(c)
+                em = max(em, c.h)
                 continue
-            close()
+            if len(run) >= STACK_MIN:
+                stacks.append(run)
+            else:
+                rest.extend(run)
+            run = []
         if _stackable(c.ch):
-            run.append(c)
+            run, em = [c], c.h
         else:
             rest.append(c)
-    close()
+    if len(run) >= STACK_MIN:
+        stacks.append(run)
+    else:
+        rest.extend(run)
     return stacks, rest
