@@ -59,7 +59,7 @@ def plain_docx(dest: Path) -> Path:
     footer.alignment = 1
     footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
     doc.add_paragraph("某某镇人民政府2024年政府信息公开工作年度报告")
-    for k in range(14):
+    for _ in range(14):
         doc.add_paragraph("这一段文字把表格推到页面的下半部分，使表三跨页。" * 2)
     doc.add_paragraph(TITLE_T3)
     table = doc.add_table(rows=1 + len(T3_ROWS), cols=8)

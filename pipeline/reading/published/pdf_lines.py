@@ -165,17 +165,17 @@ def _fix_bloated(raw: object, chars: list[Char], index: list[int]) -> None:
     """
     heights = sorted(c.h for c in chars)
     limit = BLOATED * heights[len(heights) // 2]
-    l, b, r, t = (ctypes.c_double() for _ in range(4))
+    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
     for c, i in zip(chars, index, strict=True):
         if c.h <= limit and c.x1 - c.x0 <= limit:
             continue
-        if not pdfium_c.FPDFText_GetCharBox(raw, i, l, r, b, t):
+        if not pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top):
             continue
         pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
-        em = max(r.value - l.value, t.value - b.value, 0.5 * heights[len(heights) // 2])
-        base = oy.value if b.value - em <= oy.value <= t.value else b.value
-        c.x0, c.x1 = l.value, r.value
+        em = max(right.value - left.value, top.value - bottom.value, 0.5 * heights[len(heights) // 2])
+        base = oy.value if bottom.value - em <= oy.value <= top.value else bottom.value
+        c.x0, c.x1 = left.value, right.value
         c.y0, c.y1 = base - 0.12 * em, base + 0.88 * em
         c.h = em
 
@@ -221,7 +221,7 @@ def _line(chars: list[Char]) -> Line:
     tallest = max(chars, key=lambda c: c.h)
     h, base = tallest.h, tallest.y0
     chars.sort(key=lambda c: c.x0)
-    for i, c in enumerate(chars):
+    for c in chars:
         c.sup = c.h < SUPERSCRIPT_SIZE * h and c.y0 > base + SUPERSCRIPT_RAISE * h and c.ch in _MARKS
     _short_sup_runs(chars)
     line = Line(0, 0, [], min(c.y0 for c in chars), max(c.y1 for c in chars), h)

@@ -307,7 +307,8 @@ class Reader:
             if group_words and len(group_words) < len(label_words):
                 prefix = " ".join(w.text for w in group_words)
             elif group_words:
-                current = self._close(current)
+                self._close(current)
+                current = None
                 if pending.labels:
                     self._flush(pending)
                     pending = _Pending()
@@ -328,7 +329,8 @@ class Reader:
                     current.labels.append((ln, label))
                 elif spec.starts_row(nlabel):
                     if pending.labels:  # a row printed without any number
-                        current = self._close(current)
+                        self._close(current)
+                        current = None
                         self._flush(pending)
                     pending = _Pending([(ln, label)])
                 elif pending.labels:
@@ -342,10 +344,12 @@ class Reader:
                 continue
             # a line with numbers
             if nlabel and spec.starts_row(nlabel) and pending.labels:
-                current = self._close(current)
+                self._close(current)
+                current = None
                 self._flush(pending)
                 pending = _Pending()
-            current = self._close(current)
+            self._close(current)
+            current = None
             if nlabel:
                 pending.labels.append((ln, label))
             pending.data, pending.data_words = ln, data_words
@@ -354,7 +358,8 @@ class Reader:
                 ending = True
                 if spec.single_row:
                     break
-        current = self._close(current)
+        self._close(current)
+        current = None
         if pending.labels:
             self._flush(pending)
 
