@@ -74,9 +74,9 @@ PAGE_BREAK = None
 
 
 def t3_pdf(rows: list[SynthRow | None], page_numbers: bool = True, after: list[str] | None = None,
-           footer_text: str | None = None) -> bytes:
+           footer_text: str | None = None, extra_ops: list[str] | None = None, label_x: float = 40) -> bytes:
     """Title, header and rows of 表三 (None in rows: the page ends there), then the 表四 heading."""
-    pages = [Page()]
+    pages = [Page(list(extra_ops or []))]
     page = pages[0]
     y = 800.0
     page.text(60, y, TITLE_T3, 14)
@@ -102,7 +102,7 @@ def t3_pdf(rows: list[SynthRow | None], page_numbers: bool = True, after: list[s
             y = 800.0
             continue
         for k, label in enumerate(row.labels):
-            page.text(40, y - 12 * k, label, 9)
+            page.text(label_x, y - 12 * k, label, 9)
         ny = y - 12 * row.numbers_at
         for text, cx in row.numbers:
             page.centred(cx, ny, text, 10)

@@ -168,3 +168,16 @@ def test_plain_wrapped_label_is_whole(pdfs: dict[str, Document]) -> None:
     for label in T3_LABELS:
         row = t3_row(table, label)
         assert row is not None and norm(row.cells[0].text).endswith(norm(label.split(" ")[-1]))
+
+
+def test_own_report_labels_are_exact(own: dict[str, Table]) -> None:
+    """Merged labels wrapped in their cells (（三）不 / 予公开) are no part of the rows' own labels."""
+    from tests.reading.pdfcells import _own_label
+
+    for label in T3_LABELS:
+        row = t3_row(own["T3"], label)
+        assert row is not None and _own_label(row.cells[0].text) == norm(label), row.cells[0].text if row else label
+    merged = [norm(r.cells[0].text) for r in own["T3"].rows if len(r.cells) == 1]
+    prefixes = [norm(r.cells[0].text) for r in own["T3"].rows if len(r.cells) == 8]
+    for group in ("三、本年度办理结果", "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"):
+        assert sum(t.startswith(norm(group)) for t in merged + prefixes) == 1, group

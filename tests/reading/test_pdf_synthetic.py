@@ -12,7 +12,7 @@ from pipeline.reading.published.model import Document, Table
 from pipeline.reading.published.pdf import read_pdf_document
 from schemas.tables import T3_COLUMNS, T3_ROWS
 from tests.reading.pdfcells import T3_LABELS, norm, paragraphs, t3_cell, t3_row, tables
-from tests.reading.synth import CENTRES, EDGES, PAGE_BREAK, SynthRow, t3_pdf
+from tests.reading.synth import CENTRES, EDGES, PAGE_BREAK, ROW_PITCH, SynthRow, t3_pdf
 
 COLUMNS = [label for _, label in T3_COLUMNS]
 
@@ -187,3 +187,25 @@ def test_where_is_page_and_line() -> None:
     assert first.cells[3].where.text().startswith("第1页第")
     later = t3_row(table, T3_LABELS[10])
     assert later is not None and later.cells[0].where.page == 2 and later.cells[0].where.line == 1
+
+
+def test_vertical_label_one_character_a_line() -> None:
+    """本年度办理结果 printed down the label column, its characters level with the rows' labels."""
+    from tests.reading import synth
+
+    # the label column shifted right, and 本年度办理结果 down its left edge from the third row on,
+    # one character every 11 pt while the rows are 22 pt apart: characters sit level with row labels
+    page = synth.Page()
+    y = 800.0 - 30 - 16 - 14 - 3 * 11 - 16  # where t3_pdf puts the first row
+    for k, ch in enumerate("本年度办理结果"):
+        page.text(40, y - ROW_PITCH * 2 - 11 * k, ch, 9)
+    data = synth.t3_pdf([r for r in plain_rows() if r is not None], extra_ops=page.ops, label_x=60)
+    doc = read_pdf_document("vertical.pdf", data)
+    table = tables(doc)["T3"]
+    assert_all_placed(table)
+    labels = [r.cells[0].text for r in table.rows]
+    assert "本年度办理结果" in labels
+    for label in T3_LABELS[2:9]:  # the rows the vertical label runs beside
+        row = t3_row(table, label)
+        assert row is not None and norm(row.cells[0].text).endswith(norm(label)), row.cells[0].text if row else label
+        assert norm(row.cells[0].text) == norm(label.replace("1.属于", "（三）不予公开1.属于"))

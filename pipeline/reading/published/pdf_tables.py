@@ -16,9 +16,12 @@ next page with the columns of its header; page numbers and running headers were 
 Shape of the Tables (the grid after expanding colspans):
 - 表二: per band a Row [band (colspan 4)], a header Row [信息内容, 3 headers] or [信息内容, header
   (colspan 3)], then Rows [label, 3 values] or [label, value (colspan 3)].
-- 表三: a header Row [corner note, 7 column labels], then Rows [label, 7 values]; a label spanning
-  rows is a Row of one cell. The label of a row under a merged label that was printed on the same line
-  starts with that merged label and a space (（四）无法提供 1.本机关不掌握相关政府信息).
+- 表三: a header Row [corner note, 7 column labels], then Rows [label, 7 values]. A merged label spanning
+  rows (三、本年度办理结果, （三）不予公开, a vertical stack of characters …) is a Row of that one cell, just
+  before the row it was printed beside; it is never part of another row's label. Only a merged label
+  printed with numbers and no other label beside it is a row's own label (a report that prints
+  （六）其他处理 as one row).
+- A header printed again on the next page is not repeated as a Row; its columns serve from there on.
 - 表四: a Row of the three groups (colspan 5 each), a Row of the 15 outcome labels, the Row of 15 values.
 """
 
@@ -299,26 +302,18 @@ class Reader:
                 break
             self.i += 1
             prev = ln
-            # merged labels beside several rows
+            # merged labels beside several rows: a Row of their own, before the row they are printed beside
             group_words = [w for w in label_words if w.stack or norm(w.text) in spec.groups]
-            if group_words and data_words and len(group_words) == len(label_words):
+            if group_words and data_words and len(group_words) == len(label_words) and not group_words[0].stack:
                 group_words = []  # the merged label is this row's own label (（六）其他处理 with numbers)
-            prefix = ""
-            if group_words and len(group_words) < len(label_words):
-                prefix = " ".join(w.text for w in group_words)
-            elif group_words:
+            if group_words:
                 self._close(current)
                 current = None
-                if pending.labels:
-                    self._flush(pending)
-                    pending = _Pending()
                 for w in group_words:
                     self.rows.append(Row((Cell(w.text, Where(page=ln.page, line=w.line)),)))
             rest = [w for w in label_words if w not in group_words]
             label = join_words(rest)
             nlabel = norm(label)
-            if prefix:
-                label = prefix + " " + label
             if not data_words:
                 if not nlabel:
                     continue
@@ -326,7 +321,9 @@ class Reader:
                         [norm(t) for _, t in current.labels] in ([g] for g in spec.groups)):
                     # the merged label printed in the cell of its first row, the numbers beside it:
                     # （四）无法提供 / 1.本机关不掌握相关政府信息
-                    current.labels.append((ln, label))
+                    group_line, group = current.labels[0]
+                    self.rows.append(Row((Cell(group, Where(page=group_line.page, line=group_line.number)),)))
+                    current.labels = [(ln, label)]
                 elif spec.starts_row(nlabel):
                     if pending.labels:  # a row printed without any number
                         self._close(current)
@@ -436,7 +433,6 @@ def merge_group_fragments(lines: Sequence[Line], start: int, end: int, left: flo
             if t in groups and len(chain) > 1:
                 w.text = groups_text(t)
                 w.x0, w.x1 = min(x.x0 for _, x in chain), max(x.x1 for _, x in chain)
-                w.stack = True
                 for ln, x in chain[1:]:
                     ln.words.remove(x)
 
