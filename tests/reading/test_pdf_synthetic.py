@@ -209,3 +209,43 @@ def test_vertical_label_one_character_a_line() -> None:
         row = t3_row(table, label)
         assert row is not None and norm(row.cells[0].text).endswith(norm(label)), row.cells[0].text if row else label
         assert norm(row.cells[0].text) == norm(label.replace("1.属于", "（三）不予公开1.属于"))
+
+
+def test_vertical_label_reading_upwards() -> None:
+    """A label turned a quarter left: its characters follow each other upwards."""
+    from tests.reading import synth
+
+    page = synth.Page()
+    y = 800.0 - 30 - 16 - 14 - 3 * 11 - 16
+    for k, ch in enumerate("本年度办理结果"):
+        page.text(40, y - ROW_PITCH * 8 + 11 * k, ch, 9)
+    data = synth.t3_pdf([r for r in plain_rows() if r is not None], extra_ops=page.ops, label_x=60)
+    table = tables(read_pdf_document("upwards.pdf", data))["T3"]
+    assert_all_placed(table)
+    assert "本年度办理结果" in [r.cells[0].text for r in table.rows]
+
+
+def test_heading_numbered_differently() -> None:
+    rows = [r for r in plain_rows() if r is not None]
+    data = t3_pdf(rows).replace("三、收到和处理政府信息公开申请情况".encode("utf-16-be").hex().encode(),
+                                "（三）收到和处理政府信息公开申请情况".encode("utf-16-be").hex().encode())
+    assert data != t3_pdf(rows)
+    assert_all_placed(tables(read_pdf_document("x.pdf", data))["T3"])
+
+
+def test_header_not_recognised_makes_every_row_doubtful() -> None:
+    from tests.reading import synth
+
+    rows = [r for r in plain_rows() if r is not None]
+    saved = dict(synth.HEADER_LINES)
+    synth.HEADER_LINES["其他"] = ["其它组织"]  # not the official label
+    try:
+        data = t3_pdf(rows)
+    finally:
+        synth.HEADER_LINES.clear()
+        synth.HEADER_LINES.update(saved)
+    doc = read_pdf_document("x.pdf", data)
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    data_rows = [r for r in table.rows[1:] if len(r.cells) == 8]
+    assert len(data_rows) == 25
+    assert all("表头" in r.doubt and all(c.text == "" for c in r.cells[1:]) for r in data_rows)

@@ -196,7 +196,7 @@ def group_lines(chars: list[Char], page: int) -> list[Line]:
         band0, band1 = c.y0, c.y1
     lines = [_line(g) for g in groups]
     for stack in stacks:  # onto the line its first character sits on, or a line of its own
-        top = stack[0]
+        top = max(stack, key=lambda c: c.y1)
         host = next((ln for ln in lines if _overlaps(ln.y0, ln.y1, top.y0, top.y1)), None)
         word = Word("".join(c.ch for c in stack), min(c.x0 for c in stack), min(c.y0 for c in stack),
                     max(c.x1 for c in stack), max(c.y1 for c in stack), max(c.h for c in stack), 0, stack=True)
@@ -277,26 +277,31 @@ def _take_stacks(chars: list[Char]) -> tuple[list[list[Char]], list[Char]]:
     rest: list[Char] = []
     run: list[Char] = []
     em = 0.0
+    up = False  # text turned a quarter left reads bottom to top
     for c in chars:
         if run:
             p = run[-1]
-            if (p.y0 - STACK_GAP_EM * em <= c.y1 <= p.y0 + 0.3 * em
-                    and min(p.x1, c.x1) - max(p.x0, c.x0) >= 0.5 * min(p.x1 - p.x0, c.x1 - c.x0)
-                    and _stackable(c.ch)):
+            below = p.y0 - STACK_GAP_EM * em <= c.y1 <= p.y0 + 0.3 * em
+            above = p.y1 - 0.3 * em <= c.y0 <= p.y1 + STACK_GAP_EM * em
+            if ((above if up else below) or (len(run) == 1 and above)) \
+                    and min(p.x1, c.x1) - max(p.x0, c.x0) >= 0.5 * min(p.x1 - p.x0, c.x1 - c.x0) \
+                    and _stackable(c.ch):
+                up = up or (len(run) == 1 and above and not below)
                 run.append(c)
                 em = max(em, c.h)
                 continue
-            if len(run) >= STACK_MIN:
-                stacks.append(run)
-            else:
-                rest.extend(run)
+            _end_stack(run, up, stacks, rest)
             run = []
         if _stackable(c.ch):
-            run, em = [c], c.h
+            run, em, up = [c], c.h, False
         else:
             rest.append(c)
+    _end_stack(run, up, stacks, rest)
+    return stacks, rest
+
+
+def _end_stack(run: list[Char], _up: bool, stacks: list[list[Char]], rest: list[Char]) -> None:
     if len(run) >= STACK_MIN:
-        stacks.append(run)
+        stacks.append(run)  # in reading order: top to bottom, or bottom to top if turned
     else:
         rest.extend(run)
-    return stacks, rest

@@ -74,6 +74,14 @@ HEADING_ALIASES = (
 )
 T4_TITLES = frozenset(map(norm, (TITLE_T4, *HEADING_ALIASES[:2])))
 TITLES = {norm(TITLE_T2): "T2", norm(TITLE_T3): "T3", **{t: "T4" for t in T4_TITLES}}
+_NUMERAL = re.compile(r"^([一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d+[.、]|第[一二三四五六七八九十]+部分[、:]?)")
+_BARE_TITLES = {_NUMERAL.sub("", t): kind for t, kind in TITLES.items()}
+
+
+def title_kind(text: str) -> str | None:
+    """T2/T3/T4 if the line is a table's heading, also numbered otherwise (（三）收到和处理…, 3.收到和处理…)."""
+    t = norm(text)
+    return TITLES.get(t) or _BARE_TITLES.get(_NUMERAL.sub("", t))
 HEADINGS = frozenset(norm(h) for h in (*SECTION_HEADINGS, *HEADING_ALIASES))
 _ENUMERATOR = re.compile(r"^(\d+[.、]|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)")
 _BAND = re.compile(r"^第二十条第\(([一二三四五六七八九十]+)\)项$")
@@ -213,7 +221,7 @@ class Spec:
 def _stop(line: Line, text: str) -> bool:
     """A line no table runs past: a table title, a section heading, a note under the table."""
     t = norm(text)
-    return t in TITLES or t in HEADINGS or bool(_NOTE.match(t))
+    return t in TITLES or t in HEADINGS or bool(_NOTE.match(t)) or title_kind(t) is not None
 
 
 class Reader:
@@ -298,7 +306,8 @@ class Reader:
                 break
             label = join_words(label_words)
             nlabel = norm(label)
-            if ending and (data_words or not nlabel or spec.starts_row(nlabel) or ln.page != prev.page):  # type: ignore[union-attr]
+            if ending and (data_words or not nlabel or spec.starts_row(nlabel) or ln.page != prev.page  # type: ignore[union-attr]
+                           or prev.y0 - ln.y1 > 1.0 * max(ln.h, prev.h)):  # type: ignore[union-attr]
                 break
             self.i += 1
             prev = ln
@@ -554,7 +563,7 @@ def find_tables(lines: Sequence[Line]) -> list[tuple[int, int, Table]]:
     out: list[tuple[int, int, Table]] = []
     i = 0
     while i < len(lines):
-        kind = TITLES.get(norm(lines[i].text()))
+        kind = title_kind(lines[i].text())
         if kind is not None:
             found = READERS[kind](lines, i + 1)
             if found is not None and found[1] > i + 1:
