@@ -11,9 +11,9 @@ import pytest
 
 from schemas.tables import T2_BANDS, T2_TRIPLE_KEYS, T3_COLUMNS, T3_ROWS, T4_GROUPS, T4_OUTCOMES, t3_id, t4_id
 
-REALDOCS = Path("/work/shared/realdocs")
+REALDOCS = Path(__file__).resolve().parents[2].parent / "shared" / "realdocs"
 FIGURES = REALDOCS / "figures.json"
-SEED = Path("/work/shared/seed/000_9d7243332fcb3493.txt")
+SEED = REALDOCS.parent / "seed" / "000_9d7243332fcb3493.txt"
 # The real reports live beside the project, not in it (they are other bodies' publications).
 needs_realdocs = pytest.mark.skipif(not FIGURES.exists(), reason="/work/shared/realdocs is not on this machine")
 

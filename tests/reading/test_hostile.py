@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import time
@@ -79,12 +78,6 @@ def test_docx_damaged_encrypted_or_without_body_is_refused() -> None:
 
 def test_binary_garbage_is_refused() -> None:
     _refused(os.urandom(200_000).replace(b"PK", b"pk").replace(b"%PDF", b"%pdf") + b"\x00", "garbage.bin", "二进制")
-
-
-@pytest.mark.skipif(importlib.util.find_spec("pipeline.reading.published.pdf") is not None,
-                    reason="the PDF reader is installed; its own tests cover PDFs")
-def test_pdf_without_the_pdf_reader_is_a_clear_problem() -> None:
-    _refused(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "report.pdf", "PDF")
 
 
 def test_docx_nested_ten_thousand_deep_is_refused() -> None:
