@@ -35,7 +35,7 @@ def build_batch(subs: list[Submission], spec: ReportSpec = SPEC) -> Batch:
     ids = [n.id for n in spec.numbers]
     values = np.full((len(subs), len(ids)), math.nan)
     issues: list[Issue] = []
-    blank_totals: list[tuple[int, int]] = []
+    blank_total = np.zeros(values.shape, dtype=bool)  # a formula total never calculated: take its parts
     unusable: dict[tuple[int, str], dict[str, str]] = {}
     for i, sub in enumerate(subs):
         row = [sub.numbers[k] for k in ids]
@@ -48,16 +48,14 @@ def build_batch(subs: list[Submission], spec: ReportSpec = SPEC) -> Batch:
                 continue
             parsed = parse_number(raw)
             if number.derived and parsed.blank:
-                blank_totals.append((i, j))  # a formula never calculated: recomputed below
+                blank_total[i, j] = True
                 continue
             if parsed.blank:
                 parsed = _hidden_value(unusable, i, sub, number) or parsed
             values[i, j] = parsed.value
             issues.extend(_parse_issue(sub, number, parsed, spec))
     frame = pd.DataFrame(values, columns=ids)
-    for i, j in blank_totals:
-        frame.iat[i, j] = math.inf  # marks "take the parts" for resolve_totals
-    resolve_totals(frame, subs, spec)
+    resolve_totals(frame, subs, spec, blank_total)
     return Batch(subs, frame, issues)
 
 
@@ -86,26 +84,28 @@ def _parse_issue(sub: Submission, number: Number, parsed: Parsed, spec: ReportSp
     return []
 
 
-def resolve_totals(frame: pd.DataFrame, subs: list[Submission], spec: ReportSpec = SPEC) -> None:
+def resolve_totals(frame: pd.DataFrame, subs: list[Submission], spec: ReportSpec, blank_total: np.ndarray) -> None:
     """Replace formula totals by the sum of their parts; leave typed totals for the rules to judge.
 
-    Derived numbers are visited in spec order, which lists every total after its parts.
+    blank_total marks the totals that read as blank (a formula no office suite calculated): they take
+    their parts too. Derived numbers are visited in spec order, which lists every total after its parts.
     """
     formulas: dict[tuple[int, str], frozenset[str]] = {}
+    column = {n.id: j for j, n in enumerate(spec.numbers)}
     for number in (n for n in spec.numbers if n.derived):
+        blank = blank_total[:, column[number.id]]
         parts = frame[list(number.parts)].sum(axis=1, skipna=False).to_numpy()
         current = frame[number.id].to_numpy(copy=True)
         with np.errstate(invalid="ignore"):
             differs = ~(np.abs(current - parts) <= TOTAL_TOLERANCE) & ~np.isnan(parts)
         for i in (int(k) for k in np.flatnonzero(differs)):
-            if math.isinf(current[i]) or _is_formula(formulas, subs[i], number, i):
+            if blank[i] or _is_formula(formulas, subs[i], number, i):
                 current[i] = parts[i]
         # A formula over an unreadable part is unreadable too: its cached value silently leaves the text
         # out, and the equations using it would report that one typo again with misleading sums.
         for i in (int(k) for k in np.flatnonzero(np.isnan(parts) & ~np.isnan(current))):
             if _is_formula(formulas, subs[i], number, i):
                 current[i] = math.nan
-        current[np.isinf(current)] = math.nan
         frame[number.id] = current
 
 
