@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from schemas.constraints import BodyKind, CreditCode, RequiredText, RunYear, ValidDate
 from schemas.spec import InfoField, Sheets, TextField
 from schemas.tables import SHEET_T2, SHEET_T3, SHEET_T4
 
@@ -14,9 +15,7 @@ SHEETS = Sheets(
 )
 
 BODY_KINDS = ("县政府办", "县直部门", "乡镇", "街道", "其他")
-# 规章 can only be made by 国务院部门 and 省/设区的市/自治州 governments (FORMAT.md R-T2-REG-POWER);
-# no body a county collects from has that power, except possibly one filed as 其他.
-KINDS_WITHOUT_REG_POWER = ("县政府办", "县直部门", "乡镇", "街道")
+YEAR_MIN, YEAR_MAX = 2021, 2100  # the years a report of this format can be for (and filled in)
 
 # 基本信息: label in column A, value in column B, hint in column C. Row 0 is the title,
 # row 1 the version marker, row 2 the column headers, then one field a row.
@@ -26,16 +25,20 @@ INFO_HEADER_ROW = 2
 INFO_VERSION_LABEL = "模板版本"
 INFO_LABEL_COL, INFO_VALUE_COL, INFO_HINT_COL = 0, 1, 2
 INFO_FIELDS: tuple[InfoField, ...] = (
-    InfoField("name", "单位名称", 3, "填写单位全称，与公开的年度报告标题一致，例如：青同镇人民政府"),
-    InfoField("kind", "单位类型", 4, "从下拉列表中选择：" + "、".join(BODY_KINDS)),
-    InfoField("code", "统一社会信用代码", 5, "18位，可在单位法人证书上查到"),
-    InfoField("year", "报告年度", 6, "报告所统计的年度，例如 2024"),
+    InfoField("name", "单位名称", 3, "填写单位全称，与公开的年度报告标题一致，例如：青同镇人民政府",
+              RequiredText("R-INFO-NAME")),
+    InfoField("kind", "单位类型", 4, "从下拉列表中选择：" + "、".join(BODY_KINDS),
+              BodyKind("R-INFO-KIND", "请从下拉列表中选择")),
+    InfoField("code", "统一社会信用代码", 5, "18位，可在单位法人证书上查到",
+              CreditCode("R-INFO-CODE", "18位代码，字母大写", "统一社会信用代码应为18位")),
+    InfoField("year", "报告年度", 6, "报告所统计的年度，例如 2024",
+              RunYear("R-INFO-YEAR", YEAR_MIN, YEAR_MAX, "四位年份，例如 2024", "请填写四位年份，例如 2024")),
     InfoField("filler", "填报人", 7, "填表人姓名"),
     InfoField("phone", "联系电话", 8, "便于汇总单位联系核实"),
-    InfoField("date", "填报日期", 9, "格式：2025-01-15"),
+    InfoField("date", "填报日期", 9, "格式：2025-01-15",
+              ValidDate("R-INFO-DATE", YEAR_MIN, YEAR_MAX, "日期，例如 2025-01-15", "请填写日期，例如 2025-01-15")),
 )
 INFO_HEADER = ("项目", "填写内容", "说明")
-YEAR_MIN, YEAR_MAX = 2021, 2100
 
 # 文字内容: heading in column A, text in column B.
 TEXT_LABEL_COL, TEXT_VALUE_COL = 0, 1

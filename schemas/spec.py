@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from schemas.constraints import Condition, InfoCheck
+
 
 class Severity(StrEnum):
     """How serious a broken rule is; the value is the Chinese word users see."""
@@ -110,13 +112,13 @@ class Rule:
 
 @dataclass(frozen=True)
 class InfoField:
-    """One field of the 基本信息 sheet."""
+    """One field of the 基本信息 sheet; check is what its value must be (None: anything, even blank)."""
 
     id: str
     label: str
     row: int
     hint: str
-    required: bool = True
+    check: InfoCheck | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,7 @@ class ReportSpec:
     section_headings: tuple[str, ...]
     body_kinds: tuple[str, ...]
     rules: tuple[Rule, ...]
+    conditions: tuple[Condition, ...]
     numbers: tuple[Number, ...] = field(init=False)
     _by_id: dict[str, Number] = field(init=False, repr=False, compare=False)
     _rules_by_id: dict[str, Rule] = field(init=False, repr=False, compare=False)
@@ -180,6 +183,9 @@ class ReportSpec:
 
     def rule(self, rule_id: str) -> Rule:
         return self._rules_by_id[rule_id]
+
+    def info_field(self, field_id: str) -> InfoField:
+        return next(f for f in self.info_fields if f.id == field_id)
 
     def table(self, table_id: str) -> TableLayout:
         return {t.id: t for t in self.tables}[table_id]

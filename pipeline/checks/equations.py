@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.checks.batch import Batch
-from pipeline.checks.issues import body_name
+from pipeline.checks.body import name_of
 from pipeline.checks.messages import TextFlavor, equation_fields, render
 from pipeline.common.cells import a1
 from pipeline.common.numbers import format_number
@@ -45,7 +45,7 @@ def _equation_issue(batch: Batch, table: np.ndarray, column: dict[str, int], i: 
     anchor = spec.number(eq.anchor_id)
     sub = batch.subs[i]
     return Issue(
-        sub.file, body_name(sub), anchor.sheet, a1(anchor.row, anchor.col), rule.id, rule.severity.value,
+        sub.file, name_of(sub), anchor.sheet, a1(anchor.row, anchor.col), rule.id, rule.severity.value,
         render(rule.message, equation_fields(eq, spec, flavor), flavor),
         expected=format_number(sum(values[t.id] for t in eq.rhs)),
         actual=format_number(sum(values[t.id] for t in eq.lhs)),
