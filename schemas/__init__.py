@@ -20,6 +20,7 @@ SPEC = ReportSpec(
     body_kinds=info.BODY_KINDS,
     rules=RULES,
     conditions=CONDITIONS,
+    check_sheet=info.CHECK_SHEET,
 )
 
 __all__ = ["SPEC"]

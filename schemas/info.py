@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from schemas.constraints import BodyKind, CreditCode, RequiredText, RunYear, ValidDate
-from schemas.spec import InfoField, Sheets, TextField
+from schemas.rules import CHECKED_IN_TEMPLATE
+from schemas.spec import CheckSheet, InfoField, Sheets, TextField
 from schemas.tables import SHEET_T2, SHEET_T3, SHEET_T4
 
 FORMAT_NAME = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
@@ -89,6 +90,12 @@ CHECK_HEADERS = ("规则编号", "级别", "检查内容", "结果", "问题说�
 CHECK_RULE_COL, CHECK_SEVERITY_COL, CHECK_WHAT_COL, CHECK_RESULT_COL, CHECK_MESSAGE_COL, CHECK_NOTE_COL = range(6)
 CHECK_WIDTHS = (17, 6, 30, 6, 80, 30)
 CHECK_PASS, CHECK_FAIL = "✓", "✗"
+CHECK_SHEET = CheckSheet(
+    title=CHECK_TITLE, summary_row=CHECK_SUMMARY_ROW, header_row=CHECK_HEADER_ROW, first_row=CHECK_FIRST_ROW,
+    headers=CHECK_HEADERS, widths=CHECK_WIDTHS, rule_col=CHECK_RULE_COL, severity_col=CHECK_SEVERITY_COL,
+    what_col=CHECK_WHAT_COL, result_col=CHECK_RESULT_COL, message_col=CHECK_MESSAGE_COL, note_col=CHECK_NOTE_COL,
+    passed=CHECK_PASS, failed=CHECK_FAIL, scopes=CHECKED_IN_TEMPLATE,
+)
 
 # 单位名单 (roster): one row per body the county expects a report from; header names as below.
 ROSTER_COLUMNS = (

@@ -149,6 +149,27 @@ class Sheets:
 
 
 @dataclass(frozen=True)
+class CheckSheet:
+    """The template's 校验 sheet: a summary, a header, then one row per check; the rule scopes it checks."""
+
+    title: str
+    summary_row: int
+    header_row: int
+    first_row: int
+    headers: tuple[str, ...]
+    widths: tuple[float, ...]
+    rule_col: int
+    severity_col: int
+    what_col: int
+    result_col: int
+    message_col: int
+    note_col: int
+    passed: str  # shown in the result column
+    failed: str
+    scopes: tuple[str, ...]  # the scopes of the rules it checks with formulas; the others need the county's run
+
+
+@dataclass(frozen=True)
 class ReportSpec:
     """The whole format: everything the template, reader, validators and renderers derive from."""
 
@@ -165,6 +186,7 @@ class ReportSpec:
     body_kinds: tuple[str, ...]
     rules: tuple[Rule, ...]
     conditions: tuple[Condition, ...]
+    check_sheet: CheckSheet
     numbers: tuple[Number, ...] = field(init=False)
     _by_id: dict[str, Number] = field(init=False, repr=False, compare=False)
     _rules_by_id: dict[str, Rule] = field(init=False, repr=False, compare=False)

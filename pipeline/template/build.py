@@ -89,7 +89,7 @@ def _write_guide(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec) ->
 
 def _write_info(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec, fill: Fill) -> None:
     ws.set_column(info.INFO_LABEL_COL, info.INFO_LABEL_COL, 18)
-    ws.set_column(info.INFO_VALUE_COL, info.INFO_VALUE_COL, 40)
+    ws.set_column(spec.info_value_col, spec.info_value_col, 40)
     ws.set_column(info.INFO_HINT_COL, info.INFO_HINT_COL, 50)
     ws.merge_range(info.INFO_TITLE_ROW, 0, info.INFO_TITLE_ROW, info.INFO_HINT_COL, info.TEMPLATE_TITLE,
                    formats["title"])
@@ -101,19 +101,19 @@ def _write_info(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec, fil
     for f in spec.info_fields:
         ws.write_string(f.row, info.INFO_LABEL_COL, f.label, formats["label"])
         ws.write_string(f.row, info.INFO_HINT_COL, f.hint, formats["hint"])
-        _write_info_value(ws, f, fill, formats)
+        _write_info_value(ws, f, spec.info_value_col, fill, formats)
         ws.set_row(f.row, 22)
     _info_validations(ws, spec)
     _fit_width(ws)
     _protect(ws)
 
 
-def _write_info_value(ws: Worksheet, field: InfoField, fill: Fill, formats: dict[str, Format]) -> None:
+def _write_info_value(ws: Worksheet, field: InfoField, col: int, fill: Fill, formats: dict[str, Format]) -> None:
     locked = field.id in fill.locked_info
     value = fill.info.get(field.id)
     kind = "date" if isinstance(field.check, ValidDate) else "text"
     base = ("fixed" if kind == "text" else "fixed_date") if locked else f"input_{kind}"
-    row, col = field.row, info.INFO_VALUE_COL
+    row = field.row
     style = marked_style(ws, row, col, base, formats, fill)
     if isinstance(value, dt.date):
         ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), style)
@@ -233,7 +233,7 @@ def _number_rule(kind: Kind) -> dict[str, Any]:
 
 
 def _write_texts(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec, fill: Fill) -> None:
-    label_col, value_col = info.TEXT_LABEL_COL, info.TEXT_VALUE_COL
+    label_col, value_col = info.TEXT_LABEL_COL, spec.text_value_col
     ws.set_column(label_col, label_col, 22)
     ws.set_column(value_col, value_col, 80)
     ws.set_column(value_col + 1, value_col + 1, 30)
