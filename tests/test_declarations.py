@@ -14,10 +14,14 @@ import openpyxl
 import pytest
 
 from pipeline.checks.conditions import check_conditions
+from pipeline.checks.info_schema import info_schema
 from pipeline.checks.validate import validate_types
+from pipeline.common.cells import a1, number_ref, sheet_ref
 from pipeline.template.build import build_template
+from pipeline.template.check_formulas import rule_ok
+from pipeline.template.validations import info_validation
 from schemas import SPEC, info
-from schemas.constraints import AtMost
+from schemas.constraints import AtMost, Condition, Implies, RequiredText, ZeroForKinds
 from schemas.spec import ReportSpec
 from tests.spec_variants import batch_of, with_condition
 
@@ -64,3 +68,28 @@ def test_another_fee_limit_reaches_formula_and_check(tmp_path: Path, real: openp
     assert "<=500," in formula and "<=10000," in _check_formula(real, "R-T2-FEE-UNIT")
     batch = batch_of(({}, {"t2_fee": 600}), ({}, {"t2_fee": 400}), spec=spec)
     assert [i.file for i in check_conditions(batch, spec)] == ["0.xlsx"]
+
+
+
+def _numbers_of(c: Condition) -> tuple[str, ...]:
+    match c:
+        case ZeroForKinds():
+            return c.ids
+        case AtMost():
+            return (c.id,)
+        case Implies():
+            return c.when + c.then
+
+
+def test_every_declaration_reaches_every_target() -> None:
+    schema = info_schema(2024)
+    for f in SPEC.info_fields:
+        if f.check is None:
+            assert f.id not in schema.columns and info_validation(f, SPEC) is None
+            continue
+        assert [c.name for c in schema.columns[f.id].checks] == [f.check.rule]
+        assert sheet_ref(SPEC.sheets.info, a1(f.row, SPEC.info_value_col)) in rule_ok(SPEC.rule(f.check.rule), SPEC)
+        assert (info_validation(f, SPEC) is None) == isinstance(f.check, RequiredText), f.id
+    for c in SPEC.conditions:
+        formula = rule_ok(SPEC.rule(c.rule), SPEC)
+        assert all(number_ref(SPEC.number(i)) in formula for i in _numbers_of(c)), c.rule
