@@ -21,6 +21,7 @@ SPEC = ReportSpec(
     rules=RULES,
     conditions=CONDITIONS,
     check_sheet=info.CHECK_SHEET,
+    personal_locked=info.PERSONAL_LOCKED,
 )
 
 __all__ = ["SPEC"]

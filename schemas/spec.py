@@ -187,6 +187,7 @@ class ReportSpec:
     rules: tuple[Rule, ...]
     conditions: tuple[Condition, ...]
     check_sheet: CheckSheet
+    personal_locked: frozenset[str]  # 基本信息 fields a personal template fills in from the roster and locks
     numbers: tuple[Number, ...] = field(init=False)
     _by_id: dict[str, Number] = field(init=False, repr=False, compare=False)
     _rules_by_id: dict[str, Rule] = field(init=False, repr=False, compare=False)
