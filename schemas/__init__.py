@@ -1,6 +1,7 @@
 """The national annual-report format (2021) as one declarative spec."""
 
 from schemas import info
+from schemas.conditions import CONDITIONS
 from schemas.rules import RULES
 from schemas.spec import ReportSpec
 from schemas.tables import TABLES
@@ -18,6 +19,9 @@ SPEC = ReportSpec(
     section_headings=info.SECTION_HEADINGS,
     body_kinds=info.BODY_KINDS,
     rules=RULES,
+    conditions=CONDITIONS,
+    check_sheet=info.CHECK_SHEET,
+    personal_locked=info.PERSONAL_LOCKED,
 )
 
 __all__ = ["SPEC"]

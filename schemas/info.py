@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from schemas.spec import InfoField, Sheets, TextField
+from schemas.constraints import BodyKind, CreditCode, RequiredText, RunYear, ValidDate
+from schemas.rules import CHECKED_IN_TEMPLATE
+from schemas.spec import CheckSheet, InfoField, Sheets, TextField
 from schemas.tables import SHEET_T2, SHEET_T3, SHEET_T4
 
 FORMAT_NAME = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
@@ -14,9 +16,7 @@ SHEETS = Sheets(
 )
 
 BODY_KINDS = ("县政府办", "县直部门", "乡镇", "街道", "其他")
-# 规章 can only be made by 国务院部门 and 省/设区的市/自治州 governments (FORMAT.md R-T2-REG-POWER);
-# no body a county collects from has that power, except possibly one filed as 其他.
-KINDS_WITHOUT_REG_POWER = ("县政府办", "县直部门", "乡镇", "街道")
+YEAR_MIN, YEAR_MAX = 2021, 2100  # the years a report of this format can be for (and filled in)
 
 # 基本信息: label in column A, value in column B, hint in column C. Row 0 is the title,
 # row 1 the version marker, row 2 the column headers, then one field a row.
@@ -26,16 +26,20 @@ INFO_HEADER_ROW = 2
 INFO_VERSION_LABEL = "模板版本"
 INFO_LABEL_COL, INFO_VALUE_COL, INFO_HINT_COL = 0, 1, 2
 INFO_FIELDS: tuple[InfoField, ...] = (
-    InfoField("name", "单位名称", 3, "填写单位全称，与公开的年度报告标题一致，例如：青同镇人民政府"),
-    InfoField("kind", "单位类型", 4, "从下拉列表中选择：" + "、".join(BODY_KINDS)),
-    InfoField("code", "统一社会信用代码", 5, "18位，可在单位法人证书上查到"),
-    InfoField("year", "报告年度", 6, "报告所统计的年度，例如 2024"),
+    InfoField("name", "单位名称", 3, "填写单位全称，与公开的年度报告标题一致，例如：青同镇人民政府",
+              RequiredText("R-INFO-NAME")),
+    InfoField("kind", "单位类型", 4, "从下拉列表中选择：" + "、".join(BODY_KINDS),
+              BodyKind("R-INFO-KIND", "请从下拉列表中选择")),
+    InfoField("code", "统一社会信用代码", 5, "18位，可在单位法人证书上查到",
+              CreditCode("R-INFO-CODE", "18位代码，字母大写", "统一社会信用代码应为18位")),
+    InfoField("year", "报告年度", 6, "报告所统计的年度，例如 2024",
+              RunYear("R-INFO-YEAR", YEAR_MIN, YEAR_MAX, "四位年份，例如 2024", "请填写四位年份，例如 2024")),
     InfoField("filler", "填报人", 7, "填表人姓名"),
     InfoField("phone", "联系电话", 8, "便于汇总单位联系核实"),
-    InfoField("date", "填报日期", 9, "格式：2025-01-15"),
+    InfoField("date", "填报日期", 9, "格式：2025-01-15",
+              ValidDate("R-INFO-DATE", YEAR_MIN, YEAR_MAX, "日期，例如 2025-01-15", "请填写日期，例如 2025-01-15")),
 )
 INFO_HEADER = ("项目", "填写内容", "说明")
-YEAR_MIN, YEAR_MAX = 2021, 2100
 
 # 文字内容: heading in column A, text in column B.
 TEXT_LABEL_COL, TEXT_VALUE_COL = 0, 1
@@ -86,6 +90,12 @@ CHECK_HEADERS = ("规则编号", "级别", "检查内容", "结果", "问题说�
 CHECK_RULE_COL, CHECK_SEVERITY_COL, CHECK_WHAT_COL, CHECK_RESULT_COL, CHECK_MESSAGE_COL, CHECK_NOTE_COL = range(6)
 CHECK_WIDTHS = (17, 6, 30, 6, 80, 30)
 CHECK_PASS, CHECK_FAIL = "✓", "✗"
+CHECK_SHEET = CheckSheet(
+    title=CHECK_TITLE, summary_row=CHECK_SUMMARY_ROW, header_row=CHECK_HEADER_ROW, first_row=CHECK_FIRST_ROW,
+    headers=CHECK_HEADERS, widths=CHECK_WIDTHS, rule_col=CHECK_RULE_COL, severity_col=CHECK_SEVERITY_COL,
+    what_col=CHECK_WHAT_COL, result_col=CHECK_RESULT_COL, message_col=CHECK_MESSAGE_COL, note_col=CHECK_NOTE_COL,
+    passed=CHECK_PASS, failed=CHECK_FAIL, scopes=CHECKED_IN_TEMPLATE,
+)
 
 # 单位名单 (roster): one row per body the county expects a report from; header names as below.
 ROSTER_COLUMNS = (

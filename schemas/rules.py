@@ -10,6 +10,7 @@ Message placeholders (filled by pipeline/checks/messages.py):
 
 from __future__ import annotations
 
+from schemas.conditions import FEE_DECIMALS, FEE_UNIT_LIMIT
 from schemas.spec import Equation, Rule, Severity, Term
 from schemas.tables import (
     T2_BANDS,
@@ -111,7 +112,7 @@ CONDITION_RULES: tuple[Rule, ...] = (
     Rule("R-T2-REG-POWER", W, "乡镇、街道、县政府办和县直部门没有规章制定权，表二规章一行应为0",
          "单位类型为“{value}”，没有规章制定权，表二“规章”一行应全部为0，现为 {detail}（{cell}）",
          "condition", source="LAW"),
-    Rule("R-T2-FEE-UNIT", W, "表二 收费金额单位为万元：超过10000万元或多于4位小数时请核对单位",
+    Rule("R-T2-FEE-UNIT", W, f"表二 收费金额单位为万元：超过{FEE_UNIT_LIMIT}万元或多于{FEE_DECIMALS}位小数时请核对单位",
          "表二 行政事业性收费填写为 {value} 万元（{cell}），请核对单位是万元而不是元", "condition", source="OFF"),
     Rule("R-T4-PLAUSIBLE", W, "本年无政府信息公开申请（新收与结转均为0）却有行政复议或诉讼，请确认",
          "表三 本年新收与上年结转均为0，但表四共有 {value} 件行政复议、行政诉讼（{cell}），请确认",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from schemas.constraints import Condition, InfoCheck
+
 
 class Severity(StrEnum):
     """How serious a broken rule is; the value is the Chinese word users see."""
@@ -110,13 +112,13 @@ class Rule:
 
 @dataclass(frozen=True)
 class InfoField:
-    """One field of the 基本信息 sheet."""
+    """One field of the 基本信息 sheet; check is what its value must be (None: anything, even blank)."""
 
     id: str
     label: str
     row: int
     hint: str
-    required: bool = True
+    check: InfoCheck | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,27 @@ class Sheets:
 
 
 @dataclass(frozen=True)
+class CheckSheet:
+    """The template's 校验 sheet: a summary, a header, then one row per check; the rule scopes it checks."""
+
+    title: str
+    summary_row: int
+    header_row: int
+    first_row: int
+    headers: tuple[str, ...]
+    widths: tuple[float, ...]
+    rule_col: int
+    severity_col: int
+    what_col: int
+    result_col: int
+    message_col: int
+    note_col: int
+    passed: str  # shown in the result column
+    failed: str
+    scopes: tuple[str, ...]  # the scopes of the rules it checks with formulas; the others need the county's run
+
+
+@dataclass(frozen=True)
 class ReportSpec:
     """The whole format: everything the template, reader, validators and renderers derive from."""
 
@@ -162,6 +185,9 @@ class ReportSpec:
     section_headings: tuple[str, ...]
     body_kinds: tuple[str, ...]
     rules: tuple[Rule, ...]
+    conditions: tuple[Condition, ...]
+    check_sheet: CheckSheet
+    personal_locked: frozenset[str]  # 基本信息 fields a personal template fills in from the roster and locks
     numbers: tuple[Number, ...] = field(init=False)
     _by_id: dict[str, Number] = field(init=False, repr=False, compare=False)
     _rules_by_id: dict[str, Rule] = field(init=False, repr=False, compare=False)
@@ -180,6 +206,9 @@ class ReportSpec:
 
     def rule(self, rule_id: str) -> Rule:
         return self._rules_by_id[rule_id]
+
+    def info_field(self, field_id: str) -> InfoField:
+        return next(f for f in self.info_fields if f.id == field_id)
 
     def table(self, table_id: str) -> TableLayout:
         return {t.id: t for t in self.tables}[table_id]

@@ -24,9 +24,9 @@ from pipeline.outputs.rollup import META, TOTAL_LABEL, by_kind, county_totals
 from pipeline.report import run_report
 from pipeline.settings import ROLLUP_NAME
 from pipeline.template.build import build_template
-from pipeline.template.check_formulas import FEE_UNIT_LIMIT
 from pipeline.types import Fill, Status
 from schemas import SPEC
+from schemas.conditions import FEE_UNIT_LIMIT
 from tests.factories import info_for, texts_for, totals_of, valid_numbers
 
 YEAR = 2024

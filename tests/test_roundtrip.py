@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from pipeline.checks.runner import check_batch
 from pipeline.reading.workbook import read_path
 from pipeline.template.build import build_template
-from pipeline.template.check_formulas import FEE_UNIT_LIMIT
 from pipeline.types import Fill
 from schemas import SPEC
+from schemas.conditions import FEE_UNIT_LIMIT
 from schemas.spec import Kind
 from schemas.tables import t3_id, t4_id
 from tests.factories import info_for, texts_for, totals_of, valid_numbers

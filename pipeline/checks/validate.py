@@ -2,13 +2,13 @@
 
 Each check is named after its rule id, so a failure case maps straight back to a rule, and its
 position to a submission and a cell: for the numbers, position = submission * width + the number's
-place in the spec; for 基本信息, the frame's index and the field's column.
+place in the spec; for 基本信息, the frame's index and the field's column. The 基本信息 schema is derived from
+the fields' declared checks in pipeline/checks/info_schema.py.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,9 +18,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from pipeline.checks.batch import TABLE_TYPE_RULE, Batch
+from pipeline.checks.info_schema import expected_text, info_frame, info_schema
 from pipeline.checks.issues import cell_issue, make_issue
-from pipeline.common.creditcode import code_problem
-from pipeline.common.dates import parse_date
 from pipeline.common.numbers import format_number
 from pipeline.types import Issue, Rect
 from schemas import SPEC
@@ -60,37 +59,6 @@ def long_numbers(frame: pd.DataFrame, spec: ReportSpec = SPEC) -> pd.Series:
     return pd.Series(frame[[n.id for n in spec.numbers]].to_numpy(dtype=float).ravel(), name="numbers")
 
 
-def info_schema(year: int, spec: ReportSpec = SPEC) -> pa.DataFrameSchema:
-    """The pandera schema of the 基本信息 frame for a run of the given year."""
-    kinds = list(spec.body_kinds)
-    return pa.DataFrameSchema({
-        "name": pa.Column(str, pa.Check(lambda s: s.str.len() > 0, name="R-INFO-NAME")),
-        # Not pa.Check.isin: built-in checks report their own error text in failure_cases, not the name.
-        "kind": pa.Column(str, pa.Check(lambda s: s.isin(kinds), name="R-INFO-KIND")),
-        "code": pa.Column(str, pa.Check(lambda s: s.map(code_problem) == "", name="R-INFO-CODE")),
-        "year": pa.Column(str, pa.Check(lambda s: s == str(year), name="R-INFO-YEAR")),
-        "date": pa.Column(str, pa.Check(lambda s: s.map(lambda v: parse_date(v) is not None), name="R-INFO-DATE")),
-    })
-
-
-def info_frame(batch: Batch) -> pd.DataFrame:
-    """基本信息 of every submission as text, the form people typed it in."""
-    rows = [{k: _info_text(k, sub.info.get(k)) for k in ("name", "kind", "code", "year", "date")}
-            for sub in batch.subs]
-    return pd.DataFrame(rows, columns=["name", "kind", "code", "year", "date"], dtype=object)
-
-
-def _info_text(key: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if key == "date" and parse_date(value) is not None:
-        return str(parse_date(value))
-    if key == "year" and isinstance(value, float | int) and not isinstance(value, bool):
-        return format_number(float(value))
-    text = str(value).strip()
-    return re.sub(r"\s*年(度)?$", "", text) if key == "year" else text
-
-
 def _failures(validate: Callable[[], object]) -> pd.DataFrame:
     """Each value a lazy validation failed, with its check's name and its position (never a whole column's
     dtype: our frames are built with theirs)."""
@@ -106,7 +74,7 @@ def validate_types(batch: Batch, year: int, spec: ReportSpec = SPEC) -> list[Iss
     """Range and type problems of numbers and 基本信息, as Issues."""
     issues = [_number_issue(batch, row, spec)
               for row in _failures(lambda: number_schema(spec).validate(long_numbers(batch.frame, spec), lazy=True)).itertuples()]
-    info = info_frame(batch)
+    info = info_frame(batch, spec)
     for row in _failures(lambda: info_schema(year, spec).validate(info, lazy=True)).itertuples():
         issues.append(_info_issue(batch, row, year, spec))
     return issues
@@ -118,10 +86,8 @@ def _number_issue(batch: Batch, row: Any, spec: ReportSpec) -> Issue:
 
 
 def _info_issue(batch: Batch, row: Any, year: int, spec: ReportSpec) -> Issue:
-    field = next(f for f in spec.info_fields if f.id == row.column)
+    field = spec.info_field(str(row.column))
     value = str(row.failure_case)
-    expected = {"R-INFO-KIND": "、".join(spec.body_kinds), "R-INFO-YEAR": str(year),
-                "R-INFO-CODE": code_problem(value) if value else "未填写", "R-INFO-DATE": "日期"}
-    rule = str(row.check)
-    return make_issue(spec, rule, batch.subs[int(row.index)], spec.sheets.info, (Rect.cell(field.row, spec.info_value_col),),
-                      expected=expected.get(rule, ""), actual=value)
+    expected = expected_text(field.check, value, year, spec) if field.check is not None else ""
+    return make_issue(spec, str(row.check), batch.subs[int(row.index)], spec.sheets.info,
+                      (Rect.cell(field.row, spec.info_value_col),), expected=expected, actual=value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+CODE_LENGTH = len(WEIGHTS) + 1  # 17 weighted characters and the check character
 
 
 def check_char(first17: str) -> str:
@@ -15,8 +16,8 @@ def check_char(first17: str) -> str:
 def code_problem(code: str) -> str:
     """Chinese reason why a code is invalid, or '' when it is valid."""
     code = code.strip().upper()
-    if len(code) != 18:
-        return f"应为18位，实为{len(code)}位"
+    if len(code) != CODE_LENGTH:
+        return f"应为{CODE_LENGTH}位，实为{len(code)}位"
     bad = sorted({c for c in code if c not in CHARSET})
     if bad:
         return "含有不允许的字符：" + "".join(bad)

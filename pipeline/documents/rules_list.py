@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from schemas import SPEC
-from schemas.rules import CHECKED_IN_TEMPLATE
 from schemas.spec import ReportSpec
 
 _SCOPE = {
@@ -23,7 +22,7 @@ def rules_markdown(spec: ReportSpec = SPEC) -> str:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in spec.rules:
-        in_template = "是" if r.scope in CHECKED_IN_TEMPLATE else "否（县级汇总时检查）"
+        in_template = "是" if r.scope in spec.check_sheet.scopes else "否（县级汇总时检查）"
         count = f"（{len(r.equations)} 个等式）" if r.equations else ""
         lines.append(f"| {r.id} | {r.severity.value} | {_SCOPE.get(r.scope, r.scope)} | {r.title}{count} "
                      f"| {in_template} | {r.source} |")

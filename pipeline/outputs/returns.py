@@ -18,7 +18,6 @@ from pipeline.run.atomic import write_text_atomic
 from pipeline.template.build import build_template
 from pipeline.types import BodyJob, Fill, Issue, Rect
 from schemas import SPEC
-from schemas.info import PERSONAL_LOCKED
 from schemas.spec import ReportSpec, Severity
 
 RETURNS_DIR = "退回件"
@@ -63,7 +62,7 @@ def refill(job: BodyJob, spec: ReportSpec = SPEC) -> Fill:
     # Without the body's own figures (its file could not be read) there is nothing to mark.
     marks = marks_of(job.issues) if job.raw_numbers else {}
     return Fill(info=info, numbers=numbers, texts=dict(job.texts), explanations=dict(job.explanations),
-                marks=marks, locked_info=frozenset() if job.raw_numbers else PERSONAL_LOCKED)
+                marks=marks, locked_info=frozenset() if job.raw_numbers else spec.personal_locked)
 
 
 def write_marked_copy(job: BodyJob, outdir: Path) -> list[Path]:

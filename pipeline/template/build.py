@@ -16,9 +16,11 @@ from pipeline.excel.styles import FONT, make_formats
 from pipeline.excel.workbook import new_workbook
 from pipeline.run.atomic import atomic_path
 from pipeline.template.check_sheet import write_check_sheet
+from pipeline.template.validations import info_validation
 from pipeline.types import Fill
 from schemas import SPEC, info
-from schemas.spec import Kind, Number, ReportSpec, Severity, TableLayout
+from schemas.constraints import ValidDate
+from schemas.spec import InfoField, Kind, Number, ReportSpec, Severity, TableLayout
 
 TEMPLATE_FILENAME = "政府信息公开工作年度报告填报模板.xlsx"
 # LibreOffice ignores fit-to-width on a sheet with one used column, so the guide's column must fit
@@ -85,7 +87,7 @@ def _write_guide(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec) ->
 
 def _write_info(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec, fill: Fill) -> None:
     ws.set_column(info.INFO_LABEL_COL, info.INFO_LABEL_COL, 18)
-    ws.set_column(info.INFO_VALUE_COL, info.INFO_VALUE_COL, 40)
+    ws.set_column(spec.info_value_col, spec.info_value_col, 40)
     ws.set_column(info.INFO_HINT_COL, info.INFO_HINT_COL, 50)
     ws.merge_range(info.INFO_TITLE_ROW, 0, info.INFO_TITLE_ROW, info.INFO_HINT_COL, info.TEMPLATE_TITLE,
                    formats["title"])
@@ -97,18 +99,19 @@ def _write_info(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec, fil
     for f in spec.info_fields:
         ws.write_string(f.row, info.INFO_LABEL_COL, f.label, formats["label"])
         ws.write_string(f.row, info.INFO_HINT_COL, f.hint, formats["hint"])
-        _write_info_value(ws, f.id, f.row, fill, formats)
+        _write_info_value(ws, f, spec.info_value_col, fill, formats)
         ws.set_row(f.row, 22)
     _info_validations(ws, spec)
     _fit_width(ws)
     _protect(ws)
 
 
-def _write_info_value(ws: Worksheet, field_id: str, row: int, fill: Fill, formats: dict[str, Format]) -> None:
-    locked = field_id in fill.locked_info
-    value = fill.info.get(field_id)
-    base = ("fixed" if locked else "input_text") if field_id != "date" else ("fixed_date" if locked else "input_date")
-    col = info.INFO_VALUE_COL
+def _write_info_value(ws: Worksheet, field: InfoField, col: int, fill: Fill, formats: dict[str, Format]) -> None:
+    locked = field.id in fill.locked_info
+    value = fill.info.get(field.id)
+    kind = "date" if isinstance(field.check, ValidDate) else "text"
+    base = ("fixed" if kind == "text" else "fixed_date") if locked else f"input_{kind}"
+    row = field.row
     style = marked_style(ws, row, col, base, formats, fill)
     if isinstance(value, dt.date):
         ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), style)
@@ -121,25 +124,10 @@ def _write_info_value(ws: Worksheet, field_id: str, row: int, fill: Fill, format
 
 
 def _info_validations(ws: Worksheet, spec: ReportSpec) -> None:
-    rows = {f.id: f.row for f in spec.info_fields}
-    col = info.INFO_VALUE_COL
-    ws.data_validation(rows["kind"], col, rows["kind"], col, {
-        "validate": "list", "source": list(spec.body_kinds),
-        "input_title": "单位类型", "input_message": "请从下拉列表中选择",
-        "error_title": "单位类型", "error_message": "请从下拉列表中选择：" + "、".join(spec.body_kinds)})
-    ws.data_validation(rows["code"], col, rows["code"], col, {
-        "validate": "length", "criteria": "==", "value": 18,
-        "input_title": "统一社会信用代码", "input_message": "18位代码，字母大写",
-        "error_title": "统一社会信用代码", "error_message": "统一社会信用代码应为18位"})
-    ws.data_validation(rows["year"], col, rows["year"], col, {
-        "validate": "integer", "criteria": "between", "minimum": info.YEAR_MIN, "maximum": info.YEAR_MAX,
-        "input_title": "报告年度", "input_message": "四位年份，例如 2024",
-        "error_title": "报告年度", "error_message": "请填写四位年份，例如 2024"})
-    ws.data_validation(rows["date"], col, rows["date"], col, {
-        "validate": "date", "criteria": "between", "minimum": dt.date(info.YEAR_MIN, 1, 1),
-        "maximum": dt.date(info.YEAR_MAX, 12, 31),
-        "input_title": "填报日期", "input_message": "日期，例如 2025-01-15",
-        "error_title": "填报日期", "error_message": "请填写日期，例如 2025-01-15"})
+    for f in spec.info_fields:
+        options = info_validation(f, spec)
+        if options is not None:
+            ws.data_validation(f.row, spec.info_value_col, f.row, spec.info_value_col, options)
 
 
 def _write_table(ws: Worksheet, layout: TableLayout, formats: dict[str, Format], fill: Fill) -> None:
@@ -243,7 +231,7 @@ def _number_rule(kind: Kind) -> dict[str, Any]:
 
 
 def _write_texts(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec, fill: Fill) -> None:
-    label_col, value_col = info.TEXT_LABEL_COL, info.TEXT_VALUE_COL
+    label_col, value_col = info.TEXT_LABEL_COL, spec.text_value_col
     ws.set_column(label_col, label_col, 22)
     ws.set_column(value_col, value_col, 80)
     ws.set_column(value_col + 1, value_col + 1, 30)

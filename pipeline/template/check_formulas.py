@@ -1,19 +1,18 @@
 """Excel expressions (no leading '=') that are TRUE when a rule holds in the template's cells.
 
-The pipeline checks the same rules in Python (pipeline/checks/equations.py, pipeline/checks.py); the LibreOffice
-test proves the two agree, case by case.
+The pipeline checks the same rules in Python (pipeline/checks/equations.py, pipeline/checks/validate.py); the
+LibreOffice test proves the two agree, case by case. The 基本信息 and conditional rules are derived from their
+declarations in pipeline/template/constraint_formulas.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipeline.common.cells import a1, compress, number_ref, range_a1, sheet_ref
-from pipeline.common.creditcode import CHARSET, WEIGHTS
+from pipeline.common.cells import compress, number_ref, range_a1, sheet_ref
 from pipeline.reading.normalise import BLANK_WORDS as NORMALISE_BLANK_WORDS
-from schemas import info
+from pipeline.template.constraint_formulas import declared_ok
 from schemas.spec import Equation, Kind, Number, ReportSpec, Rule
-from schemas.tables import t3_id, t4_id
 
 TOLERANCE = "0.00005"  # half of the fourth decimal of 万元
 
@@ -51,11 +50,6 @@ def _unreadable(ids: tuple[str, ...], spec: ReportSpec) -> str:
     return "(" + "+".join(counts) + ")"
 
 
-def _info_ref(spec: ReportSpec, field_id: str) -> str:
-    row = next(f.row for f in spec.info_fields if f.id == field_id)
-    return sheet_ref(spec.sheets.info, a1(row, spec.info_value_col))
-
-
 def _table_ranges(spec: ReportSpec, table: str, kind: Kind) -> list[str]:
     layout = spec.table(table)
     cells = [(n.row, n.col) for n in layout.numbers if n.kind is kind]
@@ -89,50 +83,8 @@ def _nonneg(spec: ReportSpec, table: str) -> str:
             f"IF({numbers}+{blanks}={size},{whole},TRUE))")
 
 
-def _trimmed(ref: str) -> str:
-    """The text without surrounding spaces, full-width and no-break ones too, as Python's str.strip()."""
-    return f'TRIM(SUBSTITUTE(SUBSTITUTE({ref},"\u3000"," "),"\u00a0"," "))'
-
-
-def _kind_in(spec: ReportSpec, kinds: tuple[str, ...]) -> str:
-    ref = _trimmed(_info_ref(spec, "kind"))
-    return "OR(" + ",".join(f'{ref}="{k}"' for k in kinds) + ")"
-
-
-def _reg_power(spec: ReportSpec) -> str:
-    regs = ",".join(number_ref(n) for n in spec.numbers if n.id.startswith("t2_reg_"))
-    return f"IF({_kind_in(spec, info.KINDS_WITHOUT_REG_POWER)},SUM({regs})=0,TRUE)"
-
-
-def _fee_unit(spec: ReportSpec) -> str:
-    fee = number_ref(spec.number("t2_fee"))
-    return f"IF(ISNUMBER({fee}),AND({fee}<={FEE_UNIT_LIMIT},ROUND({fee},4)={fee}),TRUE)"
-
-
-def _t4_plausible(spec: ReportSpec) -> str:
-    cases = ",".join(number_ref(spec.number(t4_id(g, "total"))) for g in ("rv", "ld", "lr"))
-    apps = ",".join(number_ref(spec.number(t3_id(r, "total"))) for r in ("new", "carry"))
-    return f"OR(SUM({cases})=0,SUM({apps})>0)"
-
-
-def _code(spec: ReportSpec) -> str:
-    code = f"UPPER({_trimmed(_info_ref(spec, 'code'))})"
-    positions = "{" + ",".join(str(i) for i in range(1, 18)) + "}"
-    weights = "{" + ",".join(str(w) for w in WEIGHTS) + "}"
-    total = f'SUMPRODUCT((FIND(MID({code},{positions},1),"{CHARSET}")-1)*{weights})'
-    expr = f'AND(LEN({code})=18,MID({code},18,1)=MID("{CHARSET}",MOD(31-MOD({total},31),31)+1,1))'
-    return f"IF(ISERROR({expr}),FALSE,{expr})"
-
-
-def _year(spec: ReportSpec) -> str:
-    y = _info_ref(spec, "year")
-    # Text is not compared at all: INT() of text is an error, which would show instead of ✗.
-    return f"IF(ISNUMBER({y}),AND({y}>={info.YEAR_MIN},{y}<={info.YEAR_MAX},INT({y})={y}),FALSE)"
-
-
-FEE_UNIT_LIMIT = 10000  # 万元: more than 一亿元 of fees from one county body is almost surely 元
-
-_RULE_EXPR: dict[str, Callable[[ReportSpec], str]] = {
+# The cell rules follow from the numbers' kinds; the 基本信息 and conditional rules from their declarations.
+_CELL_EXPR: dict[str, Callable[[ReportSpec], str]] = {
     "R-T2-NONNEG": lambda s: _nonneg(s, "T2"),
     "R-T3-NONNEG-INT": lambda s: _nonneg(s, "T3"),
     "R-T4-NONNEG-INT": lambda s: _nonneg(s, "T4"),
@@ -141,17 +93,10 @@ _RULE_EXPR: dict[str, Callable[[ReportSpec], str]] = {
     + "=0",
     "R-CELL-BLANK": lambda s: _blankish(
         [r for t in ("T2", "T3", "T4") for k in Kind for r in _table_ranges(s, t, k)]) + "=0",
-    "R-T2-REG-POWER": _reg_power,
-    "R-T2-FEE-UNIT": _fee_unit,
-    "R-T4-PLAUSIBLE": _t4_plausible,
-    "R-INFO-NAME": lambda s: f"LEN({_trimmed(_info_ref(s, 'name'))})>0",
-    "R-INFO-KIND": lambda s: _kind_in(s, s.body_kinds),
-    "R-INFO-CODE": _code,
-    "R-INFO-YEAR": _year,
-    "R-INFO-DATE": lambda s: f"ISNUMBER({_info_ref(s, 'date')})",
 }
 
 
 def rule_ok(rule: Rule, spec: ReportSpec) -> str:
     """The expression for a non-equation rule."""
-    return _RULE_EXPR[rule.id](spec)
+    declared = declared_ok(rule.id, spec)
+    return declared if declared is not None else _CELL_EXPR[rule.id](spec)

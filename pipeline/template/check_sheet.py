@@ -12,9 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline.common.messages import FormulaFlavor, equation_fields, render
 from pipeline.template.check_formulas import equation_ok, rule_ok
 from pipeline.types import Fill
-from schemas import info
-from schemas.rules import CHECKED_IN_TEMPLATE
-from schemas.spec import ReportSpec, Rule
+from schemas.spec import CheckSheet, ReportSpec, Rule
 
 CHECK_ROW_HEIGHT = 28
 
@@ -33,7 +31,7 @@ def check_rows(spec: ReportSpec) -> Iterator[CheckRow]:
     """Every check of the 校验 sheet, in rule-table order: one per equation, one per other rule."""
     flavor = FormulaFlavor(spec)
     for rule in spec.rules:
-        if rule.scope not in CHECKED_IN_TEMPLATE:
+        if rule.scope not in spec.check_sheet.scopes:
             continue
         if rule.equations:
             for eq in rule.equations:
@@ -45,50 +43,49 @@ def check_rows(spec: ReportSpec) -> Iterator[CheckRow]:
 
 def write_check_sheet(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec, fill: Fill) -> None:
     """Write the 校验 sheet; fill.explanations pre-fill the 说明 column by rule id."""
-    for col, width in enumerate(info.CHECK_WIDTHS):
+    cs = spec.check_sheet
+    for col, width in enumerate(cs.widths):
         ws.set_column(col, col, width)
-    last_col = len(info.CHECK_HEADERS) - 1
-    ws.merge_range(0, 0, 0, last_col, info.CHECK_TITLE, formats["title"])
-    for col, text in enumerate(info.CHECK_HEADERS):
-        ws.write_string(info.CHECK_HEADER_ROW, col, text, formats["header"])
+    last_col = len(cs.headers) - 1
+    ws.merge_range(0, 0, 0, last_col, cs.title, formats["title"])
+    for col, text in enumerate(cs.headers):
+        ws.write_string(cs.header_row, col, text, formats["header"])
     rows = list(check_rows(spec))
     for i, row in enumerate(rows):
-        _write_check_row(ws, info.CHECK_FIRST_ROW + i, row, formats, fill)
-        ws.set_row(info.CHECK_FIRST_ROW + i, CHECK_ROW_HEIGHT)  # room for a two-line message
-    ws.set_row(info.CHECK_HEADER_ROW, CHECK_ROW_HEIGHT)
-    _write_summary(ws, formats, len(rows), last_col)
-    _highlight_failures(ws, formats, len(rows))
+        _write_check_row(ws, cs, cs.first_row + i, row, formats, fill)
+        ws.set_row(cs.first_row + i, CHECK_ROW_HEIGHT)  # room for a two-line message
+    ws.set_row(cs.header_row, CHECK_ROW_HEIGHT)
+    _write_summary(ws, cs, formats, len(rows), last_col)
+    _highlight_failures(ws, cs, formats, len(rows))
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(info.CHECK_HEADER_ROW)
+    ws.repeat_rows(cs.header_row)
     ws.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "format_rows": True})
 
 
-def _write_check_row(ws: Worksheet, r: int, row: CheckRow, formats: dict[str, Format], fill: Fill) -> None:
-    ws.write_string(r, info.CHECK_RULE_COL, row.rule.id, formats["label"])
-    ws.write_string(r, info.CHECK_SEVERITY_COL, row.rule.severity.value, formats["label_center"])
-    ws.write_string(r, info.CHECK_WHAT_COL, row.what, formats["label"])
+def _write_check_row(ws: Worksheet, cs: CheckSheet, r: int, row: CheckRow, formats: dict[str, Format], fill: Fill) -> None:
+    ws.write_string(r, cs.rule_col, row.rule.id, formats["label"])
+    ws.write_string(r, cs.severity_col, row.rule.severity.value, formats["label_center"])
+    ws.write_string(r, cs.what_col, row.what, formats["label"])
     # The cached results say "pass": they are true for the blank template, and an office suite
     # recalculates on open anyway.
-    ws.write_formula(r, info.CHECK_RESULT_COL, f'=IF({row.ok},"{info.CHECK_PASS}","{info.CHECK_FAIL}")',
-                     formats["pass"], info.CHECK_PASS)
-    ws.write_formula(r, info.CHECK_MESSAGE_COL, f'=IF({row.ok},"",{row.message})', formats["label"], "")
-    ws.write_string(r, info.CHECK_NOTE_COL, fill.explanations.get(row.rule.id, ""), formats["input_text"])
+    ws.write_formula(r, cs.result_col, f'=IF({row.ok},"{cs.passed}","{cs.failed}")', formats["pass"], cs.passed)
+    ws.write_formula(r, cs.message_col, f'=IF({row.ok},"",{row.message})', formats["label"], "")
+    ws.write_string(r, cs.note_col, fill.explanations.get(row.rule.id, ""), formats["input_text"])
 
 
-def _write_summary(ws: Worksheet, formats: dict[str, Format], count: int, last_col: int) -> None:
-    results = xl_range(info.CHECK_FIRST_ROW, info.CHECK_RESULT_COL,
-                       info.CHECK_FIRST_ROW + count - 1, info.CHECK_RESULT_COL)
-    formula = (f'="共 {count} 项检查，未通过 "&COUNTIF({results},"{info.CHECK_FAIL}")&" 项。'
-               f'请改正全部 {info.CHECK_FAIL} 后再报送。"')
-    ws.merge_range(info.CHECK_SUMMARY_ROW, 0, info.CHECK_SUMMARY_ROW, last_col, "", formats["subtitle"])
-    ws.write_formula(info.CHECK_SUMMARY_ROW, 0, formula, formats["subtitle"],
-                     f"共 {count} 项检查，未通过 0 项。请改正全部 {info.CHECK_FAIL} 后再报送。")
+def _write_summary(ws: Worksheet, cs: CheckSheet, formats: dict[str, Format], count: int, last_col: int) -> None:
+    results = xl_range(cs.first_row, cs.result_col, cs.first_row + count - 1, cs.result_col)
+    formula = (f'="共 {count} 项检查，未通过 "&COUNTIF({results},"{cs.failed}")&" 项。'
+               f'请改正全部 {cs.failed} 后再报送。"')
+    ws.merge_range(cs.summary_row, 0, cs.summary_row, last_col, "", formats["subtitle"])
+    ws.write_formula(cs.summary_row, 0, formula, formats["subtitle"],
+                     f"共 {count} 项检查，未通过 0 项。请改正全部 {cs.failed} 后再报送。")
 
 
-def _highlight_failures(ws: Worksheet, formats: dict[str, Format], count: int) -> None:
-    first, last = info.CHECK_FIRST_ROW, info.CHECK_FIRST_ROW + count - 1
-    result = xl_rowcol_to_cell(first, info.CHECK_RESULT_COL, col_abs=True)
-    ws.conditional_format(first, info.CHECK_RESULT_COL, last, info.CHECK_MESSAGE_COL, {
-        "type": "formula", "criteria": f'={result}="{info.CHECK_FAIL}"', "format": formats["error_cell"]})
+def _highlight_failures(ws: Worksheet, cs: CheckSheet, formats: dict[str, Format], count: int) -> None:
+    first, last = cs.first_row, cs.first_row + count - 1
+    result = xl_rowcol_to_cell(first, cs.result_col, col_abs=True)
+    ws.conditional_format(first, cs.result_col, last, cs.message_col, {
+        "type": "formula", "criteria": f'={result}="{cs.failed}"', "format": formats["error_cell"]})

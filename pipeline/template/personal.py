@@ -8,7 +8,8 @@ from pipeline.common.filenames import unique_stems
 from pipeline.decide.roster import RosterBody
 from pipeline.template.build import build_template
 from pipeline.types import Fill
-from schemas.info import PERSONAL_LOCKED
+from schemas import SPEC
+from schemas.spec import ReportSpec
 
 
 def personal_template_name(stem: str, year: int) -> str:
@@ -16,12 +17,14 @@ def personal_template_name(stem: str, year: int) -> str:
     return f"{stem}_{year}年政府信息公开工作年度报告填报模板.xlsx"
 
 
-def write_personal_templates(roster: list[RosterBody], year: int, outdir: Path) -> list[Path]:
+def write_personal_templates(roster: list[RosterBody], year: int, outdir: Path,
+                             spec: ReportSpec = SPEC) -> list[Path]:
     """Write every body's template into outdir; returns the paths in roster order."""
     stems = unique_stems((b.name, b.code) for b in roster)
     written = []
     for body, stem in zip(roster, stems, strict=True):
         info = {"name": body.name, "kind": body.kind, "code": body.code, "year": year}
-        locked = frozenset(k for k in PERSONAL_LOCKED if info[k] not in ("", None))
-        written.append(build_template(outdir / personal_template_name(stem, year), Fill(info=info, locked_info=locked)))
+        locked = frozenset(k for k in spec.personal_locked if info[k] not in ("", None))
+        written.append(build_template(outdir / personal_template_name(stem, year), Fill(info=info, locked_info=locked),
+                                      spec))
     return written
