@@ -143,7 +143,7 @@ def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progr
     keep = [i for i, s in enumerate(intake.subs) if status_of[s.file] in (Status.PASSED, Status.WARNED)]
     accepted = accepted_frame(batch.frame, intake.subs, keep, spec)
     issues = sorted(batch.issues + intake.refused, key=issue_order(spec))
-    jobs = body_jobs(intake.subs, batch.frame, status_of, batch.issues, year, spec) if options.body_outputs else []
+    jobs = body_jobs(intake.subs, batch.frame, status_of, issues, year, spec) if options.body_outputs else []
     if options.body_outputs:
         jobs += refused_jobs(statuses, intake.refused, year, [(j.name, j.code) for j in jobs])
     jobs = [with_reply_details(job, roster, options.deadline) for job in jobs]
