@@ -97,7 +97,8 @@ class Checks:
             by_file.setdefault(issue.file, []).append(issue)
         for row, (sub, key) in zip(values, fresh, strict=True):
             self._checked[sub.file] = (row, by_file.get(sub.file, []))
-            store(self.cache, CHECKS, key, encode_checked(row, self._checked[sub.file][1]))
+            if self.cache.active:  # --no-cache: nothing to keep, so nothing to encode
+                store(self.cache, CHECKS, key, encode_checked(row, self._checked[sub.file][1]))
 
 
 def _recall_checks(cache: RunCache, keys: list[str], width: int) -> dict[str, tuple[np.ndarray, list[Issue]]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipeline.checks.runner import check_batch
 from pipeline.reading.workbook import read_path
 from pipeline.template.build import build_template
@@ -31,3 +33,21 @@ def test_a_clean_batch_has_no_problems(tmp_path: Path) -> None:
             for k, n in enumerate(("甲镇", "丙镇"), start=1)]
     batch = check_batch(subs, 2024)
     assert batch.issues == [] and len(batch.frame) == 2
+
+
+def test_a_run_without_cache_encodes_nothing_for_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.checks import runner
+    from pipeline.reading import gather
+    from pipeline.report import RunOptions, run_report
+
+    def refuse(*args: object) -> bytes:
+        raise AssertionError("a cache record was encoded under --no-cache")
+
+    monkeypatch.setattr(runner, "encode_checked", refuse)
+    monkeypatch.setattr(gather, "encode_record", refuse)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    build_template(inbox / "甲镇.xlsx", filled("甲镇"))
+    result = run_report(inbox, 2024, tmp_path / "out", progress=False,
+                        options=RunOptions(jobs=1, body_outputs=False, use_cache=False))
+    assert result.exit_code == 0 and not (tmp_path / "out" / ".cache").exists()
