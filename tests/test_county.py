@@ -29,8 +29,8 @@ from schemas import SPEC
 from schemas.indicators import INDICATORS, RESULT_CATEGORIES
 from tests import make_examples
 from tests.docreaders import read_docx, read_html
+from tests.documents.test_publish import expected_cells
 from tests.factories import info_for, texts_for, valid_numbers
-from tests.test_publish import expected_cells
 
 YEAR = 2024
 THRESHOLDS = {"disclosure": (0.6, 0.4)}  # given on the "command line"

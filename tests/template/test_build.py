@@ -22,7 +22,7 @@ from schemas.rules import CHECKED_IN_TEMPLATE
 from schemas.spec import Kind
 from schemas.tables import T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_GROUPS, t3_id, t4_id
 
-COMMITTED = Path(__file__).resolve().parent.parent / "input_templates" / TEMPLATE_FILENAME
+COMMITTED = Path(__file__).resolve().parents[2] / "input_templates" / TEMPLATE_FILENAME
 TABLE_SHEETS = tuple(t.sheet for t in SPEC.tables)
 
 
