@@ -20,7 +20,7 @@ from pipeline.reading.merges import Merge, merged_input
 from pipeline.reading.normalise import body_of
 from pipeline.reading.oldformat import classify_labels, grid_texts, old_format_marker
 from pipeline.types import Rect, Submission, cells_a1
-from schemas import SPEC, info
+from schemas import SPEC
 from schemas.spec import ReportSpec
 
 Grid = list[list[Any]]
@@ -150,10 +150,10 @@ def _collect(grids: dict[str, Grid], spec: ReportSpec) -> dict[str, Any]:
 def read_explanations(grids: dict[str, Grid], spec: ReportSpec) -> dict[str, str]:
     """The 说明 column of the 校验 sheet, by rule id (several rows of one rule are joined)."""
     notes: dict[str, list[str]] = {}
-    grid = grids[spec.sheets.check]
-    for row in grid[info.CHECK_FIRST_ROW:]:
-        rule = row[info.CHECK_RULE_COL] if len(row) > info.CHECK_RULE_COL else ""
-        note = row[info.CHECK_NOTE_COL] if len(row) > info.CHECK_NOTE_COL else ""
+    grid, layout = grids[spec.sheets.check], spec.check_sheet
+    for row in grid[layout.first_row:]:
+        rule = row[layout.rule_col] if len(row) > layout.rule_col else ""
+        note = row[layout.note_col] if len(row) > layout.note_col else ""
         if rule and isinstance(note, str) and note.strip():
             notes.setdefault(str(rule), []).append(note.strip())
     return {k: "；".join(dict.fromkeys(v)) for k, v in notes.items()}
