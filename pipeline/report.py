@@ -39,6 +39,7 @@ from pipeline.reading.intake import take_in
 from pipeline.run.atomic import remove_leftovers
 from pipeline.run.cache import RunCache, cache_folder, open_cache, save_cache
 from pipeline.run.collector import collecting_seldom, release, seldom_call, set_aside
+from pipeline.run.inuse import INCOMPLETE, in_use_message, taken
 from pipeline.run.lock import RunBusy, run_lock
 from pipeline.run.parallel import default_jobs, run_beside, start_workers_early
 from pipeline.settings import ISSUES_NAME, OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
@@ -124,6 +125,7 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
          roster: list[RosterBody] | None, options: RunOptions) -> ReportResult:
     """Everything after the inbox was found, while holding the output folder's lock."""
     outdir = out / str(year)
+    taken()  # outputs held open by another program, noted by pipeline/run/atomic.py
     cache = open_cache(cache_folder(out, year) if options.use_cache else None, spec)
     try:
         with collecting_seldom():  # pipeline/run/collector.py
@@ -137,6 +139,9 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
     result = ReportResult(1 if any(s.status in (REJECTED, UNREADABLE) for s in statuses) else 0,
                           outdir, len(found), statuses, decided.issues, decided.accepted)
     print(summary_text(result, year))
+    if in_use := taken():  # the earlier files were kept; all else is written
+        result.exit_code = INCOMPLETE
+        print(in_use_message(in_use, outdir), file=sys.stderr)
     return result
 
 

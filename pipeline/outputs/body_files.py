@@ -16,6 +16,7 @@ from pipeline.common.filenames import safe_name
 from pipeline.documents.body_reports import OUTPUT_DIRNAME_REPORTS, write_report_docx, write_report_html
 from pipeline.outputs.official_tables import official_tables_name, render_official_tables
 from pipeline.outputs.returns import RETURNS_DIR, write_marked_copy, write_return_note
+from pipeline.run.inuse import note_in_use
 from pipeline.settings import OUTPUT_DIRNAME_BODIES
 from pipeline.types import BodyJob
 
@@ -78,4 +79,7 @@ def remove_stale(outdir: Path, written: set[Path]) -> None:
                 stale = [e.path for e in entries
                          if (folder, e.name) not in keep and not e.name.startswith(".") and e.is_file()]
             for file in stale:
-                os.unlink(file)
+                try:
+                    os.unlink(file)
+                except PermissionError:  # open in Excel or WPS (Windows): kept, and said at the end of the run
+                    note_in_use(Path(file))

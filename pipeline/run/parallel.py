@@ -7,17 +7,25 @@ order of the calls, so a run's outputs do not depend on which worker finished fi
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import multiprocessing.forkserver
 import os
 import select
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 from multiprocessing.context import BaseContext
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pipeline.run.inuse import note_in_use, taken
 
 T = TypeVar("T")
+POLL_SECONDS = 1.0  # how often a worker looks for its parent where the system cannot say when it ends
 MIN_CALLS_FOR_WORKERS = 2  # one call gains nothing from a worker, and starting one costs time
 WORKER_MODULES = ["pipeline.reading.gather", "pipeline.outputs.write_bodies"]  # what workers run; neither imports pandas
 
@@ -48,19 +56,60 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def end_with(pid: int) -> None:
-    """In a worker: end this process as soon as process pid has ended (where the system can say when)."""
-    if not hasattr(os, "pidfd_open"):  # Linux only; elsewhere workers are started by "spawn" and see their parent go
-        return
-    try:
-        handle = os.pidfd_open(pid)
-    except OSError:  # already gone
-        os._exit(1)
-    threading.Thread(target=_end_when_readable, args=(handle,), daemon=True).start()
+    """In a worker: end this process as soon as process pid has ended, however it ended.
+
+    ProcessPoolExecutor does not do this itself: an idle worker waits on its call queue, and under
+    "spawn" (Windows' only start method) it holds that queue's writing end too, so it never sees the
+    parent go. Each system is asked in its own way: a pidfd on Linux, a process handle on Windows,
+    and elsewhere (macOS, a Linux without pidfd) a look once a second whether the process still exists.
+    """
+    if sys.platform == "win32":
+        watch = _windows_watch(pid)
+    elif hasattr(os, "pidfd_open"):
+        try:
+            handle = os.pidfd_open(pid)
+        except OSError:  # already gone
+            os._exit(1)
+        watch = partial(_end_when_readable, handle)
+    else:
+        watch = partial(_end_when_gone, pid)
+    threading.Thread(target=watch, daemon=True, name="gknb-end-with-parent").start()
 
 
 def _end_when_readable(handle: int) -> None:
     select.select([handle], [], [])  # a process's pidfd becomes readable when the process ends
     os._exit(1)
+
+
+def _windows_watch(pid: int) -> Callable[[], None]:
+    winapi: Any = importlib.import_module("_winapi")  # Windows only
+    synchronize = 0x00100000  # the right to wait for the process
+    try:
+        handle = winapi.OpenProcess(synchronize, False, pid)
+    except OSError:  # already gone
+        os._exit(1)
+
+    def wait() -> None:
+        winapi.WaitForSingleObject(handle, winapi.INFINITE)  # signalled when the process ends
+        os._exit(1)
+
+    return wait
+
+
+def _end_when_gone(pid: int, every: float = POLL_SECONDS) -> None:
+    while _exists(pid):
+        time.sleep(every)
+    os._exit(1)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0 only asks (never used on Windows, where os.kill ends the process)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def start_workers_early() -> None:
@@ -75,6 +124,25 @@ def batches(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i:i + size] for i in range(0, len(items), max(size, 1))]
 
 
+def _noting(call: Callable[[], T]) -> tuple[T, list[Path]]:
+    """In a worker: the call's result, and the outputs it found open in another program (pipeline/run/inuse.py)."""
+    taken()  # nothing of an earlier call is this call's
+    result = call()
+    return result, taken()
+
+
+def _submit(pool: ProcessPoolExecutor, call: Callable[[], T]) -> Future[tuple[T, list[Path]]]:
+    return pool.submit(_noting, call)
+
+
+def _result(future: Future[tuple[T, list[Path]]]) -> T:
+    """A worker's result; the outputs it found open are noted here, where the run says so at its end."""
+    result, in_use = future.result()
+    for path in in_use:
+        note_in_use(path)
+    return result
+
+
 def run_calls(calls: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
     """Each call's result, in order; calls run in `jobs` worker processes when jobs > 1.
 
@@ -85,9 +153,9 @@ def run_calls(calls: Sequence[Callable[[], T]], jobs: int) -> Iterator[T]:
         yield from (call() for call in calls)
         return
     with worker_pool(min(jobs, len(calls))) as pool:
-        futures = [pool.submit(call) for call in calls]
+        futures = [_submit(pool, call) for call in calls]
         for future in futures:
-            yield future.result()
+            yield _result(future)
 
 
 def run_beside(calls: Callable[[], Sequence[Callable[[], T]]], workers: int, meanwhile: Callable[[], None],
@@ -105,13 +173,13 @@ def run_beside(calls: Callable[[], Sequence[Callable[[], T]]], workers: int, mea
         meanwhile()
         return results
     with worker_pool(workers) as pool:
-        started = [pool.submit(other) for other in others]
+        started = [_submit(pool, other) for other in others]
         try:
-            futures: list[Future[T]] = [pool.submit(call) for call in calls()]
+            futures: list[Future[tuple[T, list[Path]]]] = [_submit(pool, call) for call in calls()]
             meanwhile()
             for future in started:
-                future.result()
-            return [future.result() for future in futures]
+                _result(future)
+            return [_result(future) for future in futures]
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
