@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -30,6 +30,8 @@ from pipeline.decide.tracking import roster_key, track
 from pipeline.documents.body_reports import OUTPUT_DIRNAME_REPORTS
 from pipeline.documents.county_report import COUNTY_REPORT_STEM, write_county_documents
 from pipeline.inbox.discover import Found, discover
+from pipeline.inbox.inbox_zip import is_inbox
+from pipeline.inbox.year import year_of
 from pipeline.outputs.body_files import BodyJob, remove_stale
 from pipeline.outputs.problem_list import write_problem_list
 from pipeline.outputs.returns import RETURNS_DIR
@@ -58,6 +60,7 @@ class ReportResult:
     statuses: list[FileStatus] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     accepted: pd.DataFrame = field(default_factory=pd.DataFrame)
+    year_said: str = ""
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.statuses if s.status == status)
@@ -77,14 +80,15 @@ class RunOptions:
     jobs: int = field(default_factory=default_jobs)  # worker processes for reading and per-body outputs
     body_outputs: bool = True  # False: checks, 问题清单 and 汇总.xlsx only
     use_cache: bool = True  # reuse what earlier runs read and wrote (pipeline/run/cache.py)
+    year_said: str = ""  # how the year was found when --year was left out (pipeline/inbox/year.py)
 
 
-def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progress: bool = True,
+def run_report(inbox: Path, year: int | None, out: Path, spec: ReportSpec = SPEC, progress: bool = True,
                options: RunOptions | None = None) -> ReportResult:
-    """Read every workbook under inbox and write all outputs under out/<year>/."""
+    """Read every workbook under inbox and write all outputs under out/<year>/ (year None: as most workbooks state)."""
     options = options or RunOptions()
-    outdir = out / str(year)
-    if not inbox.is_dir():
+    outdir = out / str(year or "")
+    if not is_inbox(inbox):
         print(f"错误：收件文件夹“{inbox}”不存在，请检查路径（make report INBOX=文件夹路径）", file=sys.stderr)
         return ReportResult(2, outdir)
     try:
@@ -96,12 +100,17 @@ def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progr
     if not found:  # most likely a wrong path: say so, and leave the outputs of earlier runs as they are
         print(f"错误：收件文件夹“{inbox}”中没有任何Excel文件，请检查路径；已有的汇总结果未被改动", file=sys.stderr)
         return ReportResult(2, outdir)
+    said = ""
+    if year is None:
+        if (guess := year_of(found, inbox, spec)) is None:
+            return ReportResult(2, outdir)
+        year, said, outdir = guess.year, guess.said(), out / str(guess.year)
     if options.jobs > 1:
         start_workers_early()
     try:
         with run_lock(outdir):
             remove_leftovers(outdir)
-            return _run(found, year, out, spec, progress, roster, options)
+            return _run(found, year, out, spec, progress, roster, replace(options, year_said=said))
     except RunBusy as busy:
         print(f"错误：另一个汇总正在写输出文件夹“{outdir}”（{busy}），请等它结束后再运行", file=sys.stderr)
     except OSError as exc:
@@ -137,7 +146,7 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
     save_cache(cache, keep_outputs=options.body_outputs)
     statuses = decided.statuses
     result = ReportResult(1 if any(s.status in (REJECTED, UNREADABLE) for s in statuses) else 0,
-                          outdir, len(found), statuses, decided.issues, decided.accepted)
+                          outdir, len(found), statuses, decided.issues, decided.accepted, options.year_said)
     print(summary_text(result, year))
     if in_use := taken():  # the earlier files were kept; all else is written
         result.exit_code = INCOMPLETE
@@ -191,6 +200,7 @@ def summary_text(result: ReportResult, year: int) -> str:
     """The few lines printed at the end of a run."""
     bodies = len({s.code or s.body for s in result.statuses if s.status in (PASSED, WARNED, REJECTED)})
     lines = [
+        result.year_said,
         f"{year}年度汇总完成：读取文件 {result.files} 个，涉及单位 {bodies} 个。",
         f"  通过 {result.count(PASSED)} 个，有警告 {result.count(WARNED)} 个，退回 {result.count(REJECTED)} 个，"
         f"无法读取 {result.count(UNREADABLE)} 个，被新文件替代 {result.count(SUPERSEDED)} 个。",
