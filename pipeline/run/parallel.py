@@ -7,12 +7,11 @@ order of the calls, so a run's outputs do not depend on which worker finished fi
 
 from __future__ import annotations
 
-import importlib
 import multiprocessing
+import multiprocessing.connection
 import multiprocessing.forkserver
 import os
 import select
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -20,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pipeline.run.inuse import note_in_use, taken
 
@@ -59,12 +58,18 @@ def end_with(pid: int) -> None:
     """In a worker: end this process as soon as process pid has ended, however it ended.
 
     ProcessPoolExecutor does not do this itself: an idle worker waits on its call queue, and under
-    "spawn" (Windows' only start method) it holds that queue's writing end too, so it never sees the
-    parent go. Each system is asked in its own way: a pidfd on Linux, a process handle on Windows,
-    and elsewhere (macOS, a Linux without pidfd) a look once a second whether the process still exists.
+    "spawn" it holds that queue's writing end too, so it never sees the parent go. Each start method and
+    system is asked in its own way:
+
+    - started by "spawn" (Windows' only start method): multiprocessing's own sentinel of the parent, a
+      process handle on Windows and a pipe elsewhere, which is signalled when the parent has ended (also
+      when it ended before this worker got here);
+    - by the fork server on Linux: a pidfd of the run;
+    - elsewhere (a fork server without pidfd): a look once a second whether the run is still there.
     """
-    if sys.platform == "win32":
-        watch = _windows_watch(pid)
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.pid == pid and parent.sentinel is not None:
+        watch = partial(_end_when_ready, parent.sentinel)
     elif hasattr(os, "pidfd_open"):
         try:
             handle = os.pidfd_open(pid)
@@ -76,28 +81,21 @@ def end_with(pid: int) -> None:
     threading.Thread(target=watch, daemon=True, name="gknb-end-with-parent").start()
 
 
+def _end_when_ready(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])  # ready once the parent has ended
+    os._exit(1)
+
+
 def _end_when_readable(handle: int) -> None:
     select.select([handle], [], [])  # a process's pidfd becomes readable when the process ends
     os._exit(1)
 
 
-def _windows_watch(pid: int) -> Callable[[], None]:
-    winapi: Any = importlib.import_module("_winapi")  # Windows only
-    synchronize = 0x00100000  # the right to wait for the process
-    try:
-        handle = winapi.OpenProcess(synchronize, False, pid)
-    except OSError:  # already gone
-        os._exit(1)
-
-    def wait() -> None:
-        winapi.WaitForSingleObject(handle, winapi.INFINITE)  # signalled when the process ends
-        os._exit(1)
-
-    return wait
-
-
 def _end_when_gone(pid: int, every: float = POLL_SECONDS) -> None:
-    while _exists(pid):
+    # The worker's parent (the run, or a fork server that ends with it) changes when it ends: the worker is
+    # then adopted. Asking for pid alone is not enough: a killed run stays a zombie until its shell reaps it.
+    parent = os.getppid()
+    while os.getppid() == parent and _exists(pid):
         time.sleep(every)
     os._exit(1)
 
