@@ -121,7 +121,7 @@ def build_parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
     p.add_argument("--deadline", default=None, metavar="日期", help="退回件的重新报送截止日期，例如 2025-01-25")
     p.add_argument("--threshold", action="append", type=_threshold, metavar="指标=黄,红",
                    help="修改“指标”表的预警值（百分数，可重复），例如 --threshold 实质公开率=60,40 --threshold 纠错率=0,10")
-    p.add_argument("--jobs", type=_positive, default=None, metavar="进程数", help="并行进程数（默认：CPU核数）")
+    p.add_argument("--jobs", type=_positive, default=None, metavar="进程数", help="并行进程数（默认：处理器核数）")
     p.add_argument("--only-rollup", action="store_true", help="只做校验、问题清单和汇总表，不生成各单位的文件")
     p.add_argument("--no-cache", action="store_true", help="不使用上次运行留下的缓存，全部重新读取和生成")
     p.set_defaults(func=_report)
