@@ -3,6 +3,7 @@ and `--year` may be left out: the year most workbooks of the inbox state."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -122,3 +123,18 @@ def test_a_large_inbox_is_sampled_not_read_twice(tmp_path: Path) -> None:
                                              (True, None), (20245, None)])
 def test_stated_year_reads_the_cell_as_the_check_does(typed: object, year: int | None) -> None:
     assert stated_year(typed) == year
+
+
+@pytest.mark.parametrize(("encoding", "decoded"), [("gbk", "gb18030"), ("ascii", "ascii")])
+def test_a_console_that_is_not_utf8_gets_every_character_it_can_show(encoding: str, decoded: str) -> None:
+    # Chinese Windows writes GBK when the output goes to a file or pipe: widened to GB18030 (GBK lacks ✓, ✗ and
+    # rarer characters of names); a console that has no Chinese at all shows '?' instead of a traceback.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"} | {"PYTHONIOENCODING": encoding}
+    run = subprocess.run([sys.executable, "-m", "pipeline", "rules"], cwd=ROOT, env=env, capture_output=True,
+                         timeout=60)
+    assert run.returncode == 0 and b"Traceback" not in run.stderr
+    text = run.stdout.decode(decoded)
+    if decoded == "gb18030":
+        assert "R-T3-BALANCE" in text and "表三" in text
+    else:
+        assert "R-T3-BALANCE" in text and "?" in text

@@ -29,9 +29,13 @@ MIN_CALLS_FOR_WORKERS = 2  # one call gains nothing from a worker, and starting 
 WORKER_MODULES = ["pipeline.reading.gather", "pipeline.outputs.write_bodies"]  # what workers run; neither imports pandas
 
 
+WINDOWS_MAX_WORKERS = 61  # ProcessPoolExecutor refuses more on Windows (it waits on at most 63 handles)
+
+
 def default_jobs() -> int:
-    """One worker per core."""
-    return os.cpu_count() or 1
+    """One worker per core (on Windows at most WINDOWS_MAX_WORKERS)."""
+    cores = os.cpu_count() or 1
+    return min(cores, WINDOWS_MAX_WORKERS) if os.name == "nt" else cores
 
 
 def lean_context() -> BaseContext:
@@ -50,6 +54,8 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
     A run killed outright (SIGKILL, the out-of-memory killer) cannot tell its workers to stop, and an
     idle worker would wait for work for ever, holding memory, the fork server and the terminal's output.
     """
+    if os.name == "nt":
+        workers = min(workers, WINDOWS_MAX_WORKERS)
     return ProcessPoolExecutor(max_workers=workers, mp_context=lean_context(), initializer=end_with,
                                initargs=(os.getpid(),))
 
