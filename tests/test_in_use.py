@@ -88,3 +88,28 @@ def test_a_body_file_open_in_a_worker_is_kept_and_written_by_the_next_run(inbox:
     again = _run(inbox, out)
     assert again.returncode == 1, again.stderr
     assert table.read_bytes() == (clean / str(YEAR) / BODY_TABLE).read_bytes()
+
+
+def test_a_stale_file_open_elsewhere_is_kept_and_named(inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    run_report(inbox, YEAR, out, progress=False, options=ONE_WORKER)
+    stale = out / str(YEAR) / BODY_TABLE
+    assert stale.exists()
+    (inbox / "教育局 年报.xlsx").unlink()  # 县教育局's files are stale now
+    capsys.readouterr()
+    unlink = os.unlink
+
+    def held_open(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        if Path(path).name == stale.name:
+            raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。", str(path))
+        unlink(path)
+
+    monkeypatch.setattr(os, "unlink", held_open)
+    result = run_report(inbox, YEAR, out, progress=False, options=ONE_WORKER)
+    err = capsys.readouterr().err
+    assert result.exit_code == INCOMPLETE
+    assert f"请先关闭正在打开的 {stale.name}，然后重新运行" in err and stale.exists()
+    monkeypatch.setattr(os, "unlink", unlink)
+    assert run_report(inbox, YEAR, out, progress=False, options=ONE_WORKER).exit_code == 1
+    assert not stale.exists()
