@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 import resource
 import shutil
 import subprocess
@@ -124,8 +125,10 @@ def test_a_zip_bomb_is_refused_quickly_in_little_memory(tmp_path: Path) -> None:
     shutil.copy(GOOD, inbox / "东山镇.xlsx")
     # 50 members declaring 4 GB each: more than a zip of the inbox may inflate to; refused whole, not inflated.
     (inbox / "炸弹.zip").write_bytes(_lying_sizes(_zip({f"{i}.xlsx": b"\0" * 1000 for i in range(50)}), 4_000_000_000))
-    # One member of 60 MB of zeros (60 KB packed): inflated no further than the guard's limit, then refused.
-    (inbox / "大文件.zip").write_bytes(_zip({"大.xlsx": b"\0" * 60_000_000}))
+    # One member of 60 MB of zeros (60 KB packed): not inflated, the zip is refused, naming the member.
+    (inbox / "炸弹2.zip").write_bytes(_zip({"好.xlsx": GOOD.read_bytes(), "大.xlsx": b"\0" * 60_000_000}))
+    # One member of 31 MB that does not compress: inflated no further than the guard's limit, then refused.
+    (inbox / "大文件.zip").write_bytes(_zip({"大.xlsx": random.Random(1).randbytes(31_000_000)}))
     # Zips in zips, five deep: the innermost are not opened.
     nested = _zip({"最里面.xlsx": GOOD.read_bytes()})
     for depth in range(5):
@@ -142,12 +145,14 @@ def test_a_zip_bomb_is_refused_quickly_in_little_memory(tmp_path: Path) -> None:
     statuses = _statuses(inbox, tmp_path / "out")
     assert statuses["东山镇.xlsx"] != UNREADABLE
     assert statuses["炸弹.zip"] == UNREADABLE and statuses["大文件.zip/大.xlsx"] == UNREADABLE
+    assert statuses["炸弹2.zip"] == UNREADABLE and not any(name.startswith("炸弹2.zip/") for name in statuses)
     deep = "套娃.zip/第4层.zip/第3层.zip/第2层.zip"
     assert statuses[deep] == UNREADABLE and not any(name.startswith(deep + "/") for name in statuses)
     issues = {i.file: i.message for i in run_report(inbox, YEAR, tmp_path / "again", progress=False,
                                                     options=ONE_WORKER).issues}
     assert "压缩炸弹" in issues["炸弹.zip"]
     assert "文件过大" in issues["大文件.zip/大.xlsx"]
+    assert "“大.xlsx”压缩比异常（疑似压缩炸弹）" in issues["炸弹2.zip"]
     assert "压缩包" in issues[deep]
 
 

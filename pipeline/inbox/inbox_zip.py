@@ -8,8 +8,10 @@ A zip from the inbox is as untrusted as a workbook, and guarded the same way:
 - each member is inflated at most to MAX_FILE_BYTES + 1 bytes (and never beyond its declared size): a
   member that would be larger reaches the workbook guard that size and is refused there as too large;
 - all members together at most MAX_INFLATED_BYTES (declared and actual), zips inside zips at most
-  MAX_ZIP_DEPTH deep, at most MAX_MEMBERS members: beyond that the zip itself is handed to the workbook
-  guard, which refuses it with its own words (a zip bomb, too large, not a workbook);
+  MAX_ZIP_DEPTH deep, at most MAX_MEMBERS members, no member that would inflate more than MAX_PART_RATIO
+  times (a bomb: the bytes of every Found are held for the run): beyond that the zip itself is handed to
+  the workbook guard, which refuses it with its own words (a zip bomb naming the member, too large,
+  encrypted, not a workbook);
 - a member's name is only ever display text: '../', absolute and drive paths, backslashes and control
   characters cannot name anything outside, because nothing is written;
 - names stored without zip's UTF-8 flag (zips made on Chinese Windows) are GBK: zipfile gives them
@@ -28,13 +30,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from pipeline.settings import FOREIGN_SUFFIXES, LOCK_PREFIXES, MAX_FILE_BYTES, WORKBOOK_SUFFIXES
+from pipeline.settings import FOREIGN_SUFFIXES, LOCK_PREFIXES, MAX_FILE_BYTES, MAX_PART_RATIO, WORKBOOK_SUFFIXES
 from pipeline.types import Found
 
 ZIP_SUFFIXES = (".zip",)
 MAX_INFLATED_BYTES = 1_000_000_000  # a province's 10,000 workbooks are about 300 MB
 MAX_ZIP_DEPTH = 3  # the inbox's zip, a zip in it, and one more
 MAX_MEMBERS = 100_000
+RATIO_FLOOR = 1_000_000  # members smaller than this may compress as well as they like
 UTF8_FLAG = 0x800
 _SKIPPED_FOLDERS = ("__MACOSX",)  # macOS adds resource forks ("._名字.xlsx") under it
 _DRIVE = re.compile(r"[A-Za-z]:")
@@ -84,6 +87,8 @@ def _members(zf: zipfile.ZipFile, container: Path, display: str, depth: int, bud
     declared = sum(min(i.file_size, MAX_FILE_BYTES + 1) for i in infos)
     if budget.members < 0 or declared > budget.left or any(i.flag_bits & 0x1 for i in infos):
         raise _Refused  # too many members, too much to inflate, or encrypted: the guard says which
+    if any(_suspicious(i) for i in infos):
+        raise _Refused  # the guard names the member and says why
     seen: set[str] = set()
     for info in infos:
         inner = member_name(info)
@@ -101,6 +106,11 @@ def _members(zf: zipfile.ZipFile, container: Path, display: str, depth: int, bud
             yield from _nested(data, container, shown, depth + 1, budget, mtime)
             continue
         yield Found(container, shown, suffix in FOREIGN_SUFFIXES, data=data, mtime=mtime)
+
+
+def _suspicious(info: zipfile.ZipInfo) -> bool:
+    """A member that inflates far more than anything sent by mail: the same test as the guard's for an xlsx part."""
+    return info.file_size > RATIO_FLOOR and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1)
 
 
 def _nested(data: bytes, container: Path, display: str, depth: int, budget: _Budget, mtime: float) -> Iterator[Found]:
