@@ -1,4 +1,8 @@
-"""Command line: a thin shell over the library. Exit codes: 0 clean, 1 problems found, 2 unusable input."""
+"""Command line: a thin shell over the library, in Chinese (pipeline/cli_parser.py); also the `gknb` command.
+
+Exit codes: 0 clean, 1 problems found, 2 unusable input or wrong arguments, 3 (report) incomplete: some
+outputs were open in another program and kept their earlier content (pipeline/run/inuse.py).
+"""
 
 from __future__ import annotations
 

@@ -82,6 +82,8 @@ def end_with(pid: int) -> None:
         except OSError:  # already gone
             os._exit(1)
         watch = partial(_end_when_readable, handle)
+    elif os.name == "nt":  # not reached: Windows starts workers only by "spawn", which gives the sentinel
+        return  # and os.kill there would end the process it asks about
     else:
         watch = partial(_end_when_gone, pid)
     threading.Thread(target=watch, daemon=True, name="gknb-end-with-parent").start()
