@@ -1,13 +1,20 @@
-"""Command line: a thin shell over the library. Exit codes: 0 clean, 1 problems found, 2 unusable input."""
+"""Command line: a thin shell over the library, in Chinese (pipeline/cli_parser.py); also the `gknb` command.
+
+Exit codes: 0 clean, 1 problems found, 2 unusable input or wrong arguments, 3 (report) incomplete: some
+outputs were open in another program and kept their earlier content (pipeline/run/inuse.py).
+"""
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
+from pipeline.cli_parser import ERROR_EXIT, ChineseArgumentParser
 from pipeline.documents.rules_list import rules_markdown, rules_text
 from pipeline.errors import UserProblem
 from pipeline.run.parallel import default_jobs
@@ -54,14 +61,22 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    """Read an inbox and write every output. Example: python -m pipeline report --inbox 收件箱 --year 2024"""
+    """Read an inbox and write every output. Example: python -m pipeline report --inbox 收件箱 --year 2024
+
+    Without --year: the year most workbooks of the inbox state (pipeline/decide/year.py).
+    """
     from pipeline.report import RunOptions, run_report, summary_text
+    from pipeline.run.inuse import in_use_message
 
     options = RunOptions(roster=Path(args.roster) if args.roster else None, deadline=args.deadline or "",
                          thresholds=dict(args.threshold or []), jobs=args.jobs or default_jobs(),
                          body_outputs=not args.only_rollup, use_cache=not args.no_cache)
     result = run_report(Path(args.inbox), args.year, Path(args.out), options=options)
     say(summary_text(result))
+    for text in result.notices:
+        print(text, file=sys.stderr)
+    if result.in_use:
+        print(in_use_message(result.in_use, result.outdir), file=sys.stderr)
     return result.exit_code
 
 
@@ -72,47 +87,56 @@ def _threshold(text: str) -> tuple[str, tuple[float, float]]:
         return parse_threshold(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _positive(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是正整数") from None
     if value < 1:
         raise argparse.ArgumentTypeError("应为正整数")
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description="政府信息公开工作年度报告 汇总工具")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("templates", help="生成填报模板（指定单位名单时为每个单位生成一份）")
-    p.add_argument("--out", default="input_templates")
-    p.add_argument("--roster", default=None, help="单位名单（.xlsx 或 .csv）")
-    p.add_argument("--year", type=int, default=None, help="报告年度")
+def build_parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(prog=prog, description="政府信息公开工作年度报告 汇总工具")
+    sub = parser.add_subparsers(dest="command", required=True, title="命令", metavar="命令",
+                                parser_class=ChineseArgumentParser)
+    p = sub.add_parser("templates", help="生成填报模板（指定单位名单时为每个单位生成一份）",
+                       description="生成填报模板（指定单位名单时为每个单位生成一份）")
+    p.add_argument("--out", default="input_templates", metavar="文件夹", help="模板写到哪个文件夹（默认 input_templates）")
+    p.add_argument("--roster", default=None, metavar="单位名单", help="单位名单（.xlsx 或 .csv）")
+    p.add_argument("--year", type=int, default=None, metavar="年度", help="报告年度")
     p.set_defaults(func=_templates)
-    p = sub.add_parser("rules", help="列出全部校验规则")
-    p.add_argument("--markdown", action="store_true")
+    p = sub.add_parser("rules", help="列出全部校验规则", description="列出全部校验规则")
+    p.add_argument("--markdown", action="store_true", help="以 Markdown 表格列出（docs/rules.md 即由此生成）")
     p.set_defaults(func=_rules)
-    p = sub.add_parser("check", help="检查一个工作簿")
-    p.add_argument("file")
-    p.add_argument("--year", type=int, default=None, help="报告年度（默认取工作簿中填写的年度）")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("check", help="检查一个工作簿", description="检查一个工作簿，中文列出问题")
+    p.add_argument("file", metavar="工作簿", help="要检查的 .xlsx 文件")
+    p.add_argument("--year", type=int, default=None, metavar="年度", help="报告年度（默认取工作簿中填写的年度）")
+    p.add_argument("--json", action="store_true", help="以 JSON 列出问题")
     p.set_defaults(func=_check)
-    p = sub.add_parser("report", help="汇总收件箱中的全部工作簿")
-    p.add_argument("--inbox", required=True)
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--out", default="output")
-    p.add_argument("--roster", default=None, help="单位名单（.xlsx 或 .csv），用于列出未报送的单位")
-    p.add_argument("--deadline", default=None, help="退回件的重新报送截止日期，例如 2025-01-25")
+    p = sub.add_parser("report", help="汇总收件箱中的全部工作簿", description="汇总收件箱中的全部工作簿，写出全部结果")
+    p.add_argument("--inbox", required=True, metavar="收件箱",
+                   help="收件文件夹，或邮件“下载全部附件”得到的 .zip 文件")
+    p.add_argument("--year", type=int, default=None, metavar="年度",
+                   help="报告年度（默认：收件箱中多数工作簿填写的年度）")
+    p.add_argument("--out", default="output", metavar="输出文件夹", help="结果写到 <输出文件夹>/<年度>/（默认 output）")
+    p.add_argument("--roster", default=None, metavar="单位名单", help="单位名单（.xlsx 或 .csv），用于列出未报送的单位")
+    p.add_argument("--deadline", default=None, metavar="日期", help="退回件的重新报送截止日期，例如 2025-01-25")
     p.add_argument("--threshold", action="append", type=_threshold, metavar="指标=黄,红",
                    help="修改“指标”表的预警值（百分数，可重复），例如 --threshold 实质公开率=60,40 --threshold 纠错率=0,10")
-    p.add_argument("--jobs", type=_positive, default=None, help="并行进程数（默认：CPU核数）")
+    p.add_argument("--jobs", type=_positive, default=None, metavar="进程数", help="并行进程数（默认：处理器核数）")
     p.add_argument("--only-rollup", action="store_true", help="只做校验、问题清单和汇总表，不生成各单位的文件")
     p.add_argument("--no-cache", action="store_true", help="不使用上次运行留下的缓存，全部重新读取和生成")
     p.set_defaults(func=_report)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "python -m pipeline") -> int:
     """Run one command; a problem the user can fix is said in Chinese on stderr, with its exit code."""
-    args = build_parser().parse_args(argv)
+    args = build_parser(prog).parse_args(argv)
     try:
         code: int = args.func(args)
     except UserProblem as problem:
@@ -136,3 +160,32 @@ def _quiet_closed_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     finally:
         os.close(devnull)
+
+
+def console(prog: str = "gknb") -> NoReturn:
+    """The `gknb` command (and python -m pipeline): run, then leave at once.
+
+    Every output is written, closed and renamed into place by then. A province's run holds millions of
+    small objects, and tearing them down one by one costs half a second nobody waits for.
+    """
+    chinese_streams()
+    try:
+        code = main(prog=prog)
+    except SystemExit as stop:  # argparse: -h, or a wrong argument (already said in Chinese)
+        code = stop.code if isinstance(stop.code, int) else ERROR_EXIT
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def chinese_streams() -> None:
+    """Let the terminal take every character we print: a Chinese Windows console piped to a file is GBK,
+    which lacks ✓ and ✗ (GB18030, its superset, has them); any other encoding shows what it lacks as '?'."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if not isinstance(stream, io.TextIOWrapper) or encoding.startswith("utf"):
+            continue
+        if encoding in ("gbk", "cp936", "gb2312"):
+            stream.reconfigure(encoding="gb18030")
+        else:
+            stream.reconfigure(errors="replace")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -16,10 +16,12 @@ from pipeline.decide.ledger import LEDGER_NAME, LedgerRow, record
 from pipeline.decide.roster import RosterBody, read_roster
 from pipeline.decide.status import FileStatus, choose, file_statuses
 from pipeline.decide.tracking import roster_key, track
+from pipeline.decide.year import infer_year
 from pipeline.documents.body_reports import OUTPUT_DIRNAME_REPORTS
 from pipeline.documents.county_report import COUNTY_REPORT_STEM, write_county_documents
 from pipeline.errors import InboxProblem, OutputProblem, RunBusy
 from pipeline.inbox.discover import Found, discover
+from pipeline.inbox.inbox_zip import is_inbox
 from pipeline.outputs.body_files import remove_stale
 from pipeline.outputs.problem_list import write_problem_list
 from pipeline.outputs.returns import RETURNS_DIR
@@ -29,7 +31,9 @@ from pipeline.reading.gather import take_in
 from pipeline.run.atomic import remove_leftovers
 from pipeline.run.cache import RunCache, cache_folder, open_cache, save_cache
 from pipeline.run.collector import collecting_seldom, release, seldom_call, set_aside
+from pipeline.run.inuse import INCOMPLETE, taken
 from pipeline.run.lock import run_lock
+from pipeline.run.notices import taken_notices
 from pipeline.run.parallel import default_jobs, run_beside, start_workers_early
 from pipeline.settings import ISSUES_NAME, OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
 from pipeline.types import BodyJob, Issue, Status
@@ -48,6 +52,9 @@ class ReportResult:
     statuses: list[FileStatus] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     accepted: pd.DataFrame = field(default_factory=pd.DataFrame)
+    year_said: str = ""  # how the year was found when --year was left out
+    in_use: list[Path] = field(default_factory=list)  # outputs held open elsewhere: the earlier file was kept
+    notices: list[str] = field(default_factory=list)  # what else the coordinator should hear (pipeline/run/notices.py)
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.statuses if s.status == status)
@@ -67,24 +74,32 @@ class RunOptions:
     jobs: int = field(default_factory=default_jobs)  # worker processes for reading and per-body outputs
     body_outputs: bool = True  # False: checks, 问题清单 and 汇总.xlsx only
     use_cache: bool = True  # reuse what earlier runs read and wrote (pipeline/run/cache.py)
+    year_said: str = ""  # how the year was found when --year was left out (pipeline/decide/year.py)
 
 
-def run_report(inbox: Path, year: int, out: Path, spec: ReportSpec = SPEC, progress: bool = True,
+def run_report(inbox: Path, year: int | None, out: Path, spec: ReportSpec = SPEC, progress: bool = True,
                options: RunOptions | None = None) -> ReportResult:
     """Read every workbook under inbox and write all outputs under out/<year>/.
 
+    year None: the year most workbooks of the inbox state (pipeline/decide/year.py), said in the summary.
     Raises a UserProblem (pipeline/errors.py) when the run cannot be made: no inbox, an empty one, an
-    unusable roster, another run busy on the output folder, an output folder that cannot be written.
+    unusable roster, no year, another run busy on the output folder, an output folder that cannot be written.
     Problems of single files are no exceptions: they are the result's issues.
     """
     options = options or RunOptions()
-    outdir = out / str(year)
-    if not inbox.is_dir():
+    if not is_inbox(inbox):
         raise InboxProblem(f"收件文件夹“{inbox}”不存在，请检查路径（make report INBOX=文件夹路径）")
     roster = read_roster(options.roster) if options.roster else None
     found = discover(inbox)
     if not found:  # most likely a wrong path: say so, and leave the outputs of earlier runs as they are
         raise InboxProblem(f"收件文件夹“{inbox}”中没有任何Excel文件，请检查路径；已有的汇总结果未被改动")
+    if year is None:
+        guess = infer_year(found, spec)
+        if guess is None:
+            raise InboxProblem(f"收件文件夹“{inbox}”中没有一个工作簿填写了可识别的报告年度，无法确定汇总哪一年；"
+                               "请用 --year 指定，例如 --year 2024")
+        year, options = guess.year, replace(options, year_said=guess.said())
+    outdir = out / str(year)
     if options.jobs > 1:
         start_workers_early()
     try:
@@ -113,6 +128,8 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
          roster: list[RosterBody] | None, options: RunOptions) -> ReportResult:
     """Everything after the inbox was found, while holding the output folder's lock."""
     outdir = out / str(year)
+    taken()  # outputs held open by another program, noted by pipeline/run/atomic.py
+    taken_notices()  # of an earlier run in this process
     cache = open_cache(cache_folder(out, year) if options.use_cache else None, spec)
     try:
         with collecting_seldom():  # pipeline/run/collector.py
@@ -123,8 +140,10 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
         release()
     save_cache(cache, keep_outputs=options.body_outputs)
     statuses = decided.statuses
-    return ReportResult(1 if any(s.status in (Status.REJECTED, Status.UNREADABLE) for s in statuses) else 0,
-                        outdir, year, len(found), statuses, decided.issues, decided.accepted)
+    in_use = taken()  # outputs another program held open: the earlier files were kept, all else is written
+    return ReportResult(INCOMPLETE if in_use else 1 if any(s.status in (Status.REJECTED, Status.UNREADABLE) for s in statuses) else 0,
+                        outdir, year, len(found), statuses, decided.issues, decided.accepted, options.year_said,
+                        in_use, taken_notices())
 
 
 def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progress: bool,
@@ -174,6 +193,7 @@ def summary_text(result: ReportResult) -> str:
     year = result.year
     bodies = len({s.code or s.body for s in result.statuses if s.status in (Status.PASSED, Status.WARNED, Status.REJECTED)})
     lines = [
+        result.year_said,
         f"{year}年度汇总完成：读取文件 {result.files} 个，涉及单位 {bodies} 个。",
         f"  通过 {result.count(Status.PASSED)} 个，有警告 {result.count(Status.WARNED)} 个，退回 {result.count(Status.REJECTED)} 个，"
         f"无法读取 {result.count(Status.UNREADABLE)} 个，被新文件替代 {result.count(Status.SUPERSEDED)} 个。",

@@ -112,10 +112,11 @@ class BulkWorksheet(TextSafeWorksheet):
         write_blank would, cell by cell."""
         columns = [xl_col_to_name(j) for j in range(max((len(row) for row in rows), default=0))]
         text = self._inline_text if self.constant_memory else self._shared_text
-        # Inline, the short texts of a list (names, sheets, rules) repeat: each is made once. Shared, each
-        # use must be counted by the string table (its count is written to the file).
+        # The short texts of a list (names, sheets, rules) repeat: each is made once. Shared, each further use
+        # is still counted by the string table, as _get_shared_string_index counts it (the count is in the file).
         known: dict[str, str] = {}
-        remember = _KNOWN_TEXT if self.constant_memory else -1
+        shared = not self.constant_memory
+        strings = self.str_table
         for i, row in enumerate(rows):
             if not row:
                 continue
@@ -127,8 +128,10 @@ class BulkWorksheet(TextSafeWorksheet):
                     xml = known.get(value)
                     if xml is None:
                         xml = text(value)
-                        if len(value) <= remember:
+                        if len(value) <= _KNOWN_TEXT:
                             known[value] = xml
+                    elif shared:
+                        strings.count += 1
                     cells.append(f'<c r="{column}{{0}}" s="{slot}"{xml}</c>')
                 elif value is None:
                     cells.append(f'<c r="{column}{{0}}" s="{slot}"/>')

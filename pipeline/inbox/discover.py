@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from pipeline.common.filenames import readable_name
+from pipeline.inbox.inbox_zip import is_zip, workbooks_of_zip
 from pipeline.inbox.mail import (
     EML_SUFFIXES,
     attachments_of_eml,
@@ -21,7 +22,9 @@ __all__ = ["Found", "discover"]
 
 
 def discover(inbox: Path) -> list[Found]:
-    """Every workbook-like file under inbox, sorted by its relative path."""
+    """Every workbook-like file under inbox (a folder, or a .zip), sorted by its relative path."""
+    if inbox.is_file() and is_zip(inbox):
+        return workbooks_of_zip(inbox, readable_name(inbox.name))
     found: list[Found] = []
     for root, dirs, files in os.walk(inbox, followlinks=False):
         here = Path(root)
@@ -43,6 +46,8 @@ def _found(path: Path, display: str) -> list[Found]:
     if suffix in WORKBOOK_SUFFIXES or suffix in FOREIGN_SUFFIXES:
         return [Found(path, display, suffix in FOREIGN_SUFFIXES)]
     try:
+        if is_zip(path):
+            return workbooks_of_zip(path, display)
         if suffix in EML_SUFFIXES:
             return attachments_of_eml(path, display)
         if is_mbox(path):

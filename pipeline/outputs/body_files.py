@@ -8,13 +8,14 @@ what an earlier run left behind for a body whose status changed.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.documents.body_reports import OUTPUT_DIRNAME_REPORTS, write_report_docx, write_report_html
 from pipeline.outputs.official_tables import official_tables_name, render_official_tables
 from pipeline.outputs.returns import RETURNS_DIR, write_marked_copy, write_return_note
+from pipeline.run.inuse import note_in_use
+from pipeline.run.notices import notice
 from pipeline.settings import OUTPUT_DIRNAME_BODIES
 from pipeline.types import BodyJob
 
@@ -49,9 +50,8 @@ def write_body(job: BodyJob, outdir: Path) -> list[Path]:
         except OSError:
             raise  # the output folder itself is the problem: the run reports it and stops
         except Exception as exc:  # one body's odd content must not stop everyone else's outputs
-            print(f"警告：未能为“{job.name or job.file}”生成{WRITER_LABELS.get(writer.__name__, '输出文件')}"
-                  f"（{type(exc).__name__}：{exc}）；其他单位不受影响，请把文件“{job.file}”反馈给维护人员",
-                  file=sys.stderr)
+            notice(f"警告：未能为“{job.name or job.file}”生成{WRITER_LABELS.get(writer.__name__, '输出文件')}"
+                  f"（{type(exc).__name__}：{exc}）；其他单位不受影响，请把文件“{job.file}”反馈给维护人员")
     return written
 
 
@@ -64,4 +64,7 @@ def remove_stale(outdir: Path, written: set[Path]) -> None:
                 stale = [e.path for e in entries
                          if (folder, e.name) not in keep and not e.name.startswith(".") and e.is_file()]
             for file in stale:
-                os.unlink(file)
+                try:
+                    os.unlink(file)
+                except PermissionError:  # open in Excel or WPS (Windows): kept, and said at the end of the run
+                    note_in_use(Path(file))

@@ -31,8 +31,9 @@ def write_problem_list(dest_xlsx: Path, dest_csv: Path, issues: Sequence[Issue])
     """Write both forms of the problem list atomically."""
     rows = [issue_row(i) for i in issues]
     with atomic_path(dest_xlsx) as tmp:
-        # Row by row to disk: a province's 30,000 problems would hold ~150 MB while the roll-up is written beside.
-        wb = new_workbook(tmp, "问题清单", constant_memory=True)
+        # Shared strings, as Excel writes them: WPS is reported not to open inline strings (constant_memory).
+        # Rows are held as one template each (pipeline/excel/bulk.py), so a province's list stays small.
+        wb = new_workbook(tmp, "问题清单")
         formats = make_formats(wb)
         ws = wb.add_worksheet("问题清单", worksheet_class=BulkWorksheet)
         write_list(ws, HEADERS, rows, formats, WIDTHS)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pipeline.outputs.body_files import write_body
 from pipeline.run.cache import RunCache, WrittenFile, described, intact, job_key, remember_outputs
+from pipeline.run.inuse import noted
 from pipeline.run.parallel import batches, run_beside
 from pipeline.types import BodyJob
 
@@ -23,8 +24,17 @@ Done = tuple[str, str, list[WrittenFile]]  # (stem, job key, every file of the b
 
 
 def write_batch(jobs: Sequence[tuple[BodyJob, str]], outdir: Path) -> list[Done]:
-    """Write each job's files (in a worker process); jobs come with their keys."""
-    return [(job.stem, key, [described(p) for p in write_body(job, outdir)]) for job, key in jobs]
+    """Write each job's files (in a worker process); jobs come with their keys.
+
+    A body one of whose files was open in another program (kept as it was) is recorded without a key,
+    so that the next run writes it again.
+    """
+    done: list[Done] = []
+    for job, key in jobs:
+        paths = write_body(job, outdir)
+        in_use = set(noted())
+        done.append((job.stem, "" if in_use.intersection(paths) else key, [described(p) for p in paths]))
+    return done
 
 
 def write_bodies(jobs: Sequence[BodyJob], outdir: Path, workers: int, cache: RunCache,

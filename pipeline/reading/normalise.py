@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.common.dates import parse_date
+from pipeline.common.numbers import format_number
 from pipeline.types import Body
 
 BLANK_WORDS = frozenset({"无", "-", "/", "—", "－", "／", "–", "——", "空", "null", "none", "n/a"})
@@ -56,6 +57,7 @@ def describe_raw(parsed: Parsed) -> str:
 
 
 _YEAR_SUFFIX = re.compile(r"\s*年(度)?$")
+_YEAR = re.compile(r"(19|20)[0-9]{2}")
 
 
 def body_of(info: Mapping[str, Any]) -> Body:
@@ -69,13 +71,12 @@ def _text(value: Any) -> str:
 
 
 def year_of(value: Any) -> int | None:
-    """2024, 2024.0, "2024", " 2024年度 " -> 2024; anything else (text, 2024.5, a date) -> None."""
-    if isinstance(value, bool):
+    """The year a 报告年度 cell states, read as the check R-INFO-YEAR reads it: 2024, 2024.0, "2024", " 2024年度 "
+    -> 2024; anything else (other text, 2024.5, a date, 20245) -> None."""
+    if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return int(value) if math.isfinite(value) and float(value).is_integer() else None
-    text = _YEAR_SUFFIX.sub("", unicodedata.normalize("NFKC", _text(value)))
-    if not _NUMBER.match(text):
-        return None
-    number = float(text)
-    return int(number) if math.isfinite(number) and number.is_integer() else None
+        text = format_number(float(value))
+    else:
+        text = _YEAR_SUFFIX.sub("", _text(value))
+    return int(text) if _YEAR.fullmatch(text) else None

@@ -1,14 +1,22 @@
-"""Write outputs so that a reader sees the old file or the whole new one, never half of one."""
+"""Write outputs so that a reader sees the old file or the whole new one, never half of one.
+
+An output that another program holds open (Windows: Excel, WPS) keeps its old content and is noted in
+pipeline/run/inuse.py instead of stopping the run.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.run.inuse import note_in_use
+
 TMP_PREFIX = ".tmp-"
+REPLACE_WAITS = (0.05, 0.2)  # seconds between attempts to replace an output another program holds
 
 
 def remove_leftovers(folder: Path) -> int:
@@ -44,9 +52,27 @@ def atomic_path(dest: Path) -> Iterator[Path]:
             os.fsync(fh.fileno())
         # mkstemp makes the file private (0600); outputs on a shared folder must open for colleagues too.
         os.chmod(tmp_path, 0o666 & ~_umask())
-        os.replace(tmp_path, dest)
+        _replace(tmp_path, dest)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+def _replace(tmp: Path, dest: Path) -> None:
+    """Rename tmp over dest; when dest is open in another program (Windows refuses then), keep dest as it is.
+
+    The temporary file was made in dest's folder, so the folder is writable: a PermissionError here is
+    dest itself, open in Excel or WPS (or read-only). A virus scanner's brief look is waited out.
+    """
+    for wait in REPLACE_WAITS:
+        try:
+            os.replace(tmp, dest)
+            return
+        except PermissionError:
+            time.sleep(wait)
+    try:
+        os.replace(tmp, dest)
+    except PermissionError:
+        note_in_use(dest)  # pipeline/run/inuse.py: said at the end of the run; every other output goes on
 
 
 def write_bytes_atomic(dest: Path, data: bytes) -> None:

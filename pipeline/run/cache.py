@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
+from pipeline.run.notices import notice
 from schemas.spec import ReportSpec
 
 SOURCE_FOLDERS = (Path(__file__).resolve().parent.parent, Path(__file__).resolve().parent.parent.parent / "schemas")
@@ -100,7 +101,7 @@ def open_cache(folder: Path | None, spec: ReportSpec) -> RunCache:
             (folder / DB_NAME).unlink()
             _load(cache)
     except (sqlite3.Error, OSError) as exc:
-        print(f"提示：缓存“{folder}”无法使用（{exc}），本次全部重新读取和生成", file=sys.stderr)
+        notice(f"提示：缓存“{folder}”无法使用（{exc}），本次全部重新读取和生成")
         return RunCache(None, spec)
     return cache
 
@@ -243,7 +244,7 @@ def _save(db_path: Path, write: Callable[[sqlite3.Connection], object]) -> None:
         with closing(sqlite3.connect(str(db_path))) as db, db:
             write(db)
     except sqlite3.Error as exc:
-        print(f"提示：缓存无法保存（{exc}），下次运行将全部重新读取和生成", file=sys.stderr)
+        notice(f"提示：缓存无法保存（{exc}），下次运行将全部重新读取和生成")
 
 
 def _sync(db: sqlite3.Connection, table: str, key: str, before: Mapping[str, object],
