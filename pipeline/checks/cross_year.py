@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import operator
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -200,9 +201,21 @@ def _copied(now: str, before: str) -> bool:
         return False
     if now == before:
         return True
+    if _pair_overlap(now, before) < PAIR_FILTER:  # linear; difflib's ratio is quadratic on unlike texts
+        return False
     matcher = difflib.SequenceMatcher(None, now, before, autojunk=False)
-    return matcher.real_quick_ratio() > TEXT_SIMILAR and matcher.quick_ratio() > TEXT_SIMILAR \
-        and matcher.ratio() > TEXT_SIMILAR
+    return matcher.real_quick_ratio() > TEXT_SIMILAR and matcher.ratio() > TEXT_SIMILAR
+
+
+# Texts that share fewer of their distinct pairs of adjacent characters than this are never > 90 % alike for difflib: a
+# match of 90 % of the characters in a few long blocks keeps nearly all pairs.
+PAIR_FILTER = 0.6
+
+
+def _pair_overlap(a: str, b: str) -> float:
+    """Dice similarity of the sets of adjacent character pairs (bigrams)."""
+    pa, pb = set(map(operator.add, a, a[1:])), set(map(operator.add, b, b[1:]))
+    return 2 * len(pa & pb) / max(1, len(pa) + len(pb))
 
 
 def jump_ids(spec: ReportSpec = SPEC) -> list[str]:

@@ -240,8 +240,10 @@ def summarise(cross: CrossYear, history: History, statuses: Sequence[FileStatus]
 
 def summary_lines(summary: CrossYearSummary | None) -> list[str]:
     """The run summary's lines about last year (none when the run had no history)."""
-    if summary is None or not summary.checked:
+    if summary is None or not (summary.checked or summary.notes):
         return []
+    if not summary.checked:  # --history given, but nothing usable found there
+        return ["  跨年度核对：未找到可用的上年数据，未做跨年度核对。", *(f"  上年数据：{n}" for n in summary.notes)]
     lines = [f"  跨年度核对：有上年数据的单位 {summary.with_history} 个，无上年数据的单位 {len(summary.without)} 个"
              + (f"（{'、'.join(summary.without[:5])}{'等' if len(summary.without) > 5 else ''}）" if summary.without else "")
              + "。"]

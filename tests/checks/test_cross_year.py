@@ -180,3 +180,19 @@ def test_matching_by_code_then_name_then_roster() -> None:
     history.roster_codes = {"新名镇人民政府": code}
     assert history.find(Body("新名镇人民政府", "", "", YEAR, None), YEAR - 1) is last  # renamed: via the roster
     assert history.find(Body("旧名镇人民政府", "", code, YEAR, None), YEAR) is None  # only last year counts
+
+
+def test_a_text_is_copied_above_ninety_percent_alike_only() -> None:
+    from pipeline.checks.cross_year import _copied
+
+    rng = random.Random(1)
+    text = "".join(rng.choice("政府信息公开条例本机关认真贯彻落实年度工作要点") for _ in range(300))
+    edited = list(text)
+    for i in rng.sample(range(300), 20):  # 20 of 300 characters changed: ~93 % alike
+        edited[i] = "某"
+    assert _copied("".join(edited), text)
+    for i in rng.sample(range(300), 60):  # ~80 % alike
+        edited[i] = "甲"
+    assert not _copied("".join(edited), text)
+    assert not _copied(text[::-1], text)  # the same characters in another order
+    assert not _copied(text[:40], text[:40])  # too short to judge: boilerplate sentences repeat every year

@@ -146,3 +146,11 @@ def test_cli_check_with_history(years: Years) -> None:
     code, issues = check("--history", str(years.out / str(LAST)))
     assert code == 0 and [i["rule"] for i in issues] == ["R-T2-VALID-CONT"]
     assert "2023年汇总" in issues[0]["message"]
+
+
+def test_a_history_path_that_does_not_exist_is_said_in_the_summary(years: Years) -> None:
+    options = RunOptions(jobs=1, body_outputs=False, history=(years.tmp / "无此文件夹",))
+    result = run_report(years.tmp / "inbox2024", THIS, years.tmp / "elsewhere", progress=False, options=options)
+    assert _cross(result) == []
+    text = summary_text(result)
+    assert "未找到可用的上年数据" in text and "无此文件夹" in text
