@@ -166,7 +166,7 @@ def _published(file: Path, data: bytes, notes: list[str]) -> list[LastYear]:
     except PublishedProblem as problem:
         notes.append(f"上年数据“{file.name}”无法作为公开的年度报告读取（{problem}），未使用")
         return []
-    if reading.year is None or reading.format != "2021":
+    if reading.year is None or reading.format not in ("2021", "mixed"):  # mixed: 2021 tables, some old labels
         notes.append(f"上年数据“{file.name}”未能读出报告年度或不是2021年格式的表格，未使用")
         return []
     values: dict[str, float] = {}

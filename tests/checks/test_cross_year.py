@@ -196,3 +196,19 @@ def test_a_text_is_copied_above_ninety_percent_alike_only() -> None:
     assert not _copied("".join(edited), text)
     assert not _copied(text[::-1], text)  # the same characters in another order
     assert not _copied(text[:40], text[:40])  # too short to judge: boilerplate sentences repeat every year
+
+
+@needs_realdocs
+def test_blank_published_cells_are_unknown_and_not_used() -> None:
+    history = load_history([REALDOCS / "shuyang_fgj2023.html"])
+    (last,) = history.bodies
+    assert expected_figures("shuyang_fgj2023.html")[t3_id("next", "biz")] is None  # blank as published
+    assert t3_id("next", "biz") not in last.values and last.values[t3_id("next", "np")] == 0
+    numbers = {n.id: 0.0 for n in SPEC.numbers if not n.derived} | {
+        t3_id("carry", "np"): 1.0, t3_id("open", "np"): 1.0, t3_id("carry", "biz"): 7.0, t3_id("open", "biz"): 7.0,
+        "t2_norm_valid": last.values["t2_norm_valid"]}
+    sub = _sub(last.name, numbers, code="")
+    issues = check_cross_year(build_batch([sub]), history, YEAR)
+    assert {(i.rule, _number_of(i)) for i in issues} == {("R-T3-CARRY-CONT", t3_id("carry", "np")),
+                                                          ("R-T3-CARRY-CONT", t3_id("carry", "total"))}
+    assert all("shuyang_fgj2023.html" in i.message for i in issues)
