@@ -34,7 +34,7 @@ lock: $(UV)
 report: ROSTER ?= examples/单位名单.csv
 report: .venv/ready
 	$(PY) -m pipeline report --inbox $(INBOX) --year $(YEAR) --out $(OUT) \
-		$(if $(ROSTER),--roster "$(ROSTER)") $(if $(DEADLINE),--deadline $(DEADLINE)) || [ $$? -eq 1 ]
+		$(if $(ROSTER),--roster "$(ROSTER)") $(if $(DEADLINE),--deadline $(DEADLINE)) $(if $(HISTORY),--history "$(HISTORY)") || [ $$? -eq 1 ]
 
 # Without ROSTER: the blank template (committed). With ROSTER: one template per body, under output/.
 templates: .venv/ready

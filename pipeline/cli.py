@@ -50,8 +50,10 @@ def _rules(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     """Check one workbook. Example: python -m pipeline check 青同镇.xlsx --json"""
     from pipeline.file_check import check_file
+    from pipeline.history_check import check_file_with_history
 
-    result = check_file(Path(args.file), args.year)
+    result = (check_file_with_history(Path(args.file), args.year, args.history) if args.history
+              else check_file(Path(args.file), args.year))
     if args.json:
         say(json.dumps([i.as_dict() for i in result.issues], ensure_ascii=False, indent=2))
     else:
@@ -70,7 +72,8 @@ def _report(args: argparse.Namespace) -> int:
 
     options = RunOptions(roster=Path(args.roster) if args.roster else None, deadline=args.deadline or "",
                          thresholds=dict(args.threshold or []), jobs=args.jobs or default_jobs(),
-                         body_outputs=not args.only_rollup, use_cache=not args.no_cache)
+                         body_outputs=not args.only_rollup, use_cache=not args.no_cache,
+                         history=tuple(args.history or ()))
     result = run_report(Path(args.inbox), args.year, Path(args.out), options=options)
     say(summary_text(result))
     for text in result.notices:
@@ -99,6 +102,9 @@ def _positive(text: str) -> int:
     return value
 
 
+_HISTORY_HELP = "上年数据（可重复）：上年的输出文件夹、报送台账、工作簿或公开的年度报告，或放有它们的文件夹；默认用 输出文件夹/上一年度"
+
+
 def build_parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog=prog, description="政府信息公开工作年度报告 汇总工具")
     sub = parser.add_subparsers(dest="command", required=True, title="命令", metavar="命令",
@@ -116,6 +122,7 @@ def build_parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
     p.add_argument("file", metavar="工作簿", help="要检查的 .xlsx 文件")
     p.add_argument("--year", type=int, default=None, metavar="年度", help="报告年度（默认取工作簿中填写的年度）")
     p.add_argument("--json", action="store_true", help="以 JSON 列出问题")
+    p.add_argument("--history", action="append", type=Path, metavar="路径", help=_HISTORY_HELP)
     p.set_defaults(func=_check)
     p = sub.add_parser("report", help="汇总收件箱中的全部工作簿", description="汇总收件箱中的全部工作簿，写出全部结果")
     p.add_argument("--inbox", required=True, metavar="收件箱",
@@ -130,6 +137,7 @@ def build_parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=_positive, default=None, metavar="进程数", help="并行进程数（默认：处理器核数）")
     p.add_argument("--only-rollup", action="store_true", help="只做校验、问题清单和汇总表，不生成各单位的文件")
     p.add_argument("--no-cache", action="store_true", help="不使用上次运行留下的缓存，全部重新读取和生成")
+    p.add_argument("--history", action="append", type=Path, metavar="路径", help=_HISTORY_HELP)
     p.set_defaults(func=_report)
     return parser
 

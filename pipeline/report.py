@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.checks.cross_year import cross_year
 from pipeline.checks.runner import Checks, issue_order
 from pipeline.common.oserrors import os_reason
+from pipeline.decide.history import CrossYearSummary, run_history, save_accepted, summarise, summary_lines
 from pipeline.decide.indicators import Thresholds
 from pipeline.decide.jobs import accepted_frame, body_jobs, refused_jobs, with_reply_details
 from pipeline.decide.ledger import LEDGER_NAME, LedgerRow, record
@@ -55,6 +57,7 @@ class ReportResult:
     year_said: str = ""  # how the year was found when --year was left out
     in_use: list[Path] = field(default_factory=list)  # outputs held open elsewhere: the earlier file was kept
     notices: list[str] = field(default_factory=list)  # what else the coordinator should hear (pipeline/run/notices.py)
+    cross_year: CrossYearSummary | None = None  # last year's data used, bodies without (pipeline/decide/history.py)
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.statuses if s.status == status)
@@ -75,6 +78,7 @@ class RunOptions:
     body_outputs: bool = True  # False: checks, 问题清单 and 汇总.xlsx only
     use_cache: bool = True  # reuse what earlier runs read and wrote (pipeline/run/cache.py)
     year_said: str = ""  # how the year was found when --year was left out (pipeline/decide/year.py)
+    history: tuple[Path, ...] = ()  # --history: last year's data; none given: <out>/<year-1>/ when it exists
 
 
 def run_report(inbox: Path, year: int | None, out: Path, spec: ReportSpec = SPEC, progress: bool = True,
@@ -122,6 +126,7 @@ class _Decided:
     issues: list[Issue]
     jobs: list[BodyJob]
     history: list[LedgerRow]
+    cross_year: CrossYearSummary | None = None
 
 
 def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: bool,
@@ -143,7 +148,7 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
     in_use = taken()  # outputs another program held open: the earlier files were kept, all else is written
     return ReportResult(INCOMPLETE if in_use else 1 if any(s.status in (Status.REJECTED, Status.UNREADABLE) for s in statuses) else 0,
                         outdir, year, len(found), statuses, decided.issues, decided.accepted, options.year_said,
-                        in_use, taken_notices())
+                        in_use, taken_notices(), decided.cross_year)
 
 
 def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progress: bool,
@@ -156,6 +161,9 @@ def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progr
     checks = Checks(year, spec, cache)
     intake = take_in(found, spec, progress, options.jobs, cache, checks.add)
     batch = checks.batch(intake.subs)
+    last_year = run_history(options.history, outdir.parent, year, roster, spec)  # checked outside the cache
+    cross = cross_year(batch, last_year, year, spec)
+    batch.issues.extend(cross.issues)
     superseded = choose(intake.subs, roster_key(roster))
     statuses = track(file_statuses(intake.subs, batch.issues, intake.refused, superseded), roster)
     status_of = {s.file: s.status for s in statuses if s.file}
@@ -167,7 +175,8 @@ def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progr
         jobs += refused_jobs(statuses, intake.refused, year, [(j.name, j.code) for j in jobs])
     jobs = [with_reply_details(job, roster, options.deadline) for job in jobs]
     history = record(outdir / LEDGER_NAME, statuses, intake.hashes)
-    return _Decided(statuses, accepted, issues, jobs, history)
+    save_accepted(outdir / LEDGER_NAME, year, intake.subs, keep, batch.frame, spec)
+    return _Decided(statuses, accepted, issues, jobs, history, summarise(cross, last_year, statuses))
 
 
 def _write_outputs(outdir: Path, year: int, decided: _Decided, spec: ReportSpec, options: RunOptions,
@@ -204,5 +213,6 @@ def summary_text(result: ReportResult) -> str:
         f"  各单位表格：{result.outdir / OUTPUT_DIRNAME_BODIES}；年度报告（Word 和网页）：{result.outdir / OUTPUT_DIRNAME_REPORTS}",
         f"  全县汇总报告：{result.outdir / (COUNTY_REPORT_STEM + '.docx')}（另有 .html）",
         f"  退回件（标注问题的表格和退回说明）：{result.outdir / RETURNS_DIR}" if result.count(Status.REJECTED) else "",
+        *summary_lines(result.cross_year),
     ]
     return "\n".join(line for line in lines if line)

@@ -14,7 +14,7 @@ import pytest
 from pipeline.decide.year import infer_year
 from pipeline.inbox.discover import discover
 from pipeline.reading.normalise import year_of
-from pipeline.report import RunOptions, run_report
+from pipeline.report import RunOptions, run_report, summary_text
 from tests import make_examples
 from tests.factories import filled, write_filled
 
@@ -85,12 +85,12 @@ def _inbox(folder: Path, years: list[int]) -> Path:
     return folder
 
 
-def test_the_year_is_the_one_most_workbooks_state(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_year_is_the_one_most_workbooks_state(tmp_path: Path) -> None:
     inbox = _inbox(tmp_path / "inbox", [2023, 2024, 2024, 2023, 2024])
     guess = infer_year(discover(inbox))
     assert guess is not None and (guess.year, guess.stating, guess.looked) == (2024, 3, 5)
     result = run_report(inbox, None, tmp_path / "out", progress=False, options=RunOptions(jobs=1))
-    out = capsys.readouterr().out
+    out = summary_text(result)
     assert (tmp_path / "out" / "2024" / "汇总.xlsx").exists() and not (tmp_path / "out" / "2023").exists()
     assert "未指定 --year，按收件箱中多数工作簿填写的报告年度定为 2024 年（5 个文件中有 3 个填写 2024 年）" in out
     wrong_year = {i.file for i in result.issues if i.rule == "R-INFO-YEAR"}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.report import RunOptions, run_report
-from pipeline.run.inuse import INCOMPLETE
+from pipeline.run.inuse import INCOMPLETE, in_use_message
 from pipeline.settings import ISSUES_NAME, OUTPUT_DIRNAME_BODIES, ROLLUP_NAME
 from tests import make_examples
 from tests.shims import HELD_OPEN, shim_env
@@ -32,14 +32,13 @@ def inbox(tmp_path: Path) -> Path:
 
 
 def test_an_open_rollup_keeps_the_earlier_file_and_the_rest_is_written(
-        inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     run_report(inbox, YEAR, out, progress=False, options=ONE_WORKER)
     rollup = out / str(YEAR) / ROLLUP_NAME
     earlier = rollup.read_bytes()
     (inbox / "城关街道办事处.xlsx").unlink()  # the next run's 汇总.xlsx differs
     clean = run_report(inbox, YEAR, tmp_path / "clean", progress=False, options=ONE_WORKER)
-    capsys.readouterr()
 
     replace = os.replace
 
@@ -50,7 +49,7 @@ def test_an_open_rollup_keeps_the_earlier_file_and_the_rest_is_written(
 
     monkeypatch.setattr(os, "replace", held_open)
     result = run_report(inbox, YEAR, out, progress=False, options=ONE_WORKER)
-    err = capsys.readouterr().err
+    err = in_use_message(result.in_use, result.outdir)  # what the CLI says on stderr
     assert result.exit_code == INCOMPLETE == 3 and clean.exit_code == 1
     assert "请先关闭正在打开的 汇总.xlsx，然后重新运行" in err and "旧文件已保留" in err
     assert rollup.read_bytes() == earlier
@@ -90,14 +89,12 @@ def test_a_body_file_open_in_a_worker_is_kept_and_written_by_the_next_run(inbox:
     assert table.read_bytes() == (clean / str(YEAR) / BODY_TABLE).read_bytes()
 
 
-def test_a_stale_file_open_elsewhere_is_kept_and_named(inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_stale_file_open_elsewhere_is_kept_and_named(inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     run_report(inbox, YEAR, out, progress=False, options=ONE_WORKER)
     stale = out / str(YEAR) / BODY_TABLE
     assert stale.exists()
     (inbox / "教育局 年报.xlsx").unlink()  # 县教育局's files are stale now
-    capsys.readouterr()
     unlink = os.unlink
 
     def held_open(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
@@ -107,7 +104,7 @@ def test_a_stale_file_open_elsewhere_is_kept_and_named(inbox: Path, tmp_path: Pa
 
     monkeypatch.setattr(os, "unlink", held_open)
     result = run_report(inbox, YEAR, out, progress=False, options=ONE_WORKER)
-    err = capsys.readouterr().err
+    err = in_use_message(result.in_use, result.outdir)  # what the CLI says on stderr
     assert result.exit_code == INCOMPLETE
     assert f"请先关闭正在打开的 {stale.name}，然后重新运行" in err and stale.exists()
     monkeypatch.setattr(os, "unlink", unlink)

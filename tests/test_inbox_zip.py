@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.decide.status import UNREADABLE
 from pipeline.inbox import inbox_zip
 from pipeline.inbox.discover import discover
 from pipeline.report import RunOptions, run_report
+from pipeline.types import Status
 from tests import make_examples
 from tests.treehash import tree_hashes
 
@@ -89,7 +89,7 @@ def test_gbk_names_are_decoded(tmp_path: Path) -> None:
     found = discover(tmp_path / "附件.zip")
     assert [f.display for f in found] == sorted(f"附件.zip/{n}" for n in names)
     statuses = _statuses(tmp_path / "附件.zip", tmp_path / "out")
-    assert set(statuses) == {f"附件.zip/{n}" for n in names} and UNREADABLE not in statuses.values()
+    assert set(statuses) == {f"附件.zip/{n}" for n in names} and Status.UNREADABLE not in statuses.values()
 
 
 def test_names_that_climb_out_are_only_display_names(tmp_path: Path) -> None:
@@ -143,11 +143,11 @@ def test_a_zip_bomb_is_refused_quickly_in_little_memory(tmp_path: Path) -> None:
                                                  capture_output=True, text=True, timeout=60).stdout.split())
     assert seconds < 5 and peak_mb < 500, (seconds, peak_mb)
     statuses = _statuses(inbox, tmp_path / "out")
-    assert statuses["东山镇.xlsx"] != UNREADABLE
-    assert statuses["炸弹.zip"] == UNREADABLE and statuses["大文件.zip/大.xlsx"] == UNREADABLE
-    assert statuses["炸弹2.zip"] == UNREADABLE and not any(name.startswith("炸弹2.zip/") for name in statuses)
+    assert statuses["东山镇.xlsx"] != Status.UNREADABLE
+    assert statuses["炸弹.zip"] == Status.UNREADABLE and statuses["大文件.zip/大.xlsx"] == Status.UNREADABLE
+    assert statuses["炸弹2.zip"] == Status.UNREADABLE and not any(name.startswith("炸弹2.zip/") for name in statuses)
     deep = "套娃.zip/第4层.zip/第3层.zip/第2层.zip"
-    assert statuses[deep] == UNREADABLE and not any(name.startswith(deep + "/") for name in statuses)
+    assert statuses[deep] == Status.UNREADABLE and not any(name.startswith(deep + "/") for name in statuses)
     issues = {i.file: i.message for i in run_report(inbox, YEAR, tmp_path / "again", progress=False,
                                                     options=ONE_WORKER).issues}
     assert "压缩炸弹" in issues["炸弹.zip"]
