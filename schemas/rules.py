@@ -10,6 +10,7 @@ Message placeholders (filled by pipeline/checks/messages.py):
 
 from __future__ import annotations
 
+from schemas import report_rules
 from schemas.spec import Equation, Rule, Severity, Term
 from schemas.tables import (
     T2_BANDS,
@@ -154,7 +155,7 @@ NARRATIVE_RULES: tuple[Rule, ...] = (
 )
 
 RULES: tuple[Rule, ...] = (EQUATION_RULES + CELL_RULES + CONDITION_RULES + INFO_RULES + WORKBOOK_RULES
-                           + NARRATIVE_RULES)
+                           + NARRATIVE_RULES + report_rules.RULES)
 
 # Scopes the 校验 sheet of the template evaluates with formulas; workbook rules concern the file itself.
 CHECKED_IN_TEMPLATE = ("equation", "cell", "condition", "info")

@@ -125,7 +125,7 @@ def _not_workbooks() -> list[Entry]:
         Entry("WPS表格.et", u, r, write_bytes(b"\xd0\xcf\x11\xe0" + bytes(60))),
         Entry("二进制工作簿.xlsb", u, r, write_bytes(b"PK\x03\x04" + bytes(60))),
         Entry("导出数据.csv", u, r, write_bytes("单位,数量\n测试,1\n".encode())),
-        Entry("年报正文.docx", u, r, write_bytes(b"PK\x03\x04" + bytes(60))),
+        Entry("年报正文.docx", u, "R-DOC-UNREADABLE", write_bytes(b"PK\x03\x04" + bytes(60))),
         Entry("年报正文.doc", u, r, write_bytes(b"\xd0\xcf\x11\xe0" + bytes(60))),
         Entry("苹果表格.numbers", u, r, write_bytes(b"PK\x03\x04" + bytes(60))),
     ]
