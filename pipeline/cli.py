@@ -53,6 +53,17 @@ def _check(args: argparse.Namespace) -> int:
     return code
 
 
+def _import(args: argparse.Namespace) -> int:
+    """Published reports as filled templates. Example: python -m pipeline import 某单位年报.pdf --out 导入"""
+    from pipeline.outputs.imports import import_reports
+
+    results = import_reports([Path(f) for f in args.files], Path(args.out))
+    for r in results:
+        note = f"（{r.unplaced} 个数字未能读取，已标明）" if r.unplaced else ""
+        say(f"{r.file}：已导入为 {r.dest}{note}" if r.dest else f"{r.file}：无法导入：{r.problem and r.problem.message}")
+    return 0 if all(r.dest for r in results) else 2
+
+
 def _report(args: argparse.Namespace) -> int:
     """Read an inbox and write every output. Example: python -m pipeline report --inbox 收件箱 --year 2024"""
     from pipeline.report import RunOptions, run_report, summary_text
@@ -90,11 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rules", help="列出全部校验规则")
     p.add_argument("--markdown", action="store_true")
     p.set_defaults(func=_rules)
-    p = sub.add_parser("check", help="检查一个工作簿")
+    p = sub.add_parser("check", help="检查一个工作簿或已公开的年度报告（网页、Word、PDF、文本）")
     p.add_argument("file")
     p.add_argument("--year", type=int, default=None, help="报告年度（默认取工作簿中填写的年度）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_check)
+    p = sub.add_parser("import", help="把已公开的年度报告（网页、Word、PDF、文本）转成填好的填报模板")
+    p.add_argument("files", nargs="+", metavar="文件")
+    p.add_argument("--out", required=True, metavar="文件夹", help="填好的模板写入的文件夹")
+    p.set_defaults(func=_import)
     p = sub.add_parser("report", help="汇总收件箱中的全部工作簿")
     p.add_argument("--inbox", required=True)
     p.add_argument("--year", type=int, required=True)
