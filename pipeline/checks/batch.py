@@ -47,8 +47,8 @@ def build_batch(subs: list[Submission], spec: ReportSpec = SPEC) -> Batch:
                 values[i, j] = raw
                 continue
             parsed = parse_number(raw)
-            if number.derived and parsed.blank:
-                blank_totals.append((i, j))  # a formula never calculated: recomputed below
+            if number.derived and parsed.blank and not sub.published:
+                blank_totals.append((i, j))  # a formula never calculated: recomputed below (a published blank is a blank)
                 continue
             if parsed.blank:
                 parsed = _hidden_value(unusable, i, sub, number) or parsed

@@ -89,10 +89,10 @@ def _text_places(reading: PublishedReading, spec: ReportSpec) -> dict[str, str]:
 
 def _opening(document: Document, reading: PublishedReading) -> str:
     """The title, the paragraphs before the first heading and 总体情况: where the period and the basis are stated."""
-    first = reading.headings[0][1] if reading.headings else None
+    first_text, first = reading.headings[0] if reading.headings else ("", None)
     lines = []
     for p in document.paragraphs[:OPENING_PARAGRAPHS]:
         lines.append(p.text.strip()[:OPENING_CHARS])
-        if p.where == first:
+        if p.where == first and first_text in p.text:  # lines of a web page hold many paragraphs: same place
             break
     return "\n".join([*(line for line in lines if line), reading.sections.get("一", "")])
