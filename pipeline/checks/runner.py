@@ -139,6 +139,8 @@ def located(issues: list[Issue], subs: list[Submission], spec: ReportSpec = SPEC
     if not documents:
         return issues
     at = {(n.sheet, n.row, n.col): n.id for n in spec.numbers}
+    at |= {(spec.sheets.text, f.row, spec.text_value_col): f.id for f in spec.text_fields}
+    at |= {(spec.sheets.info, f.row, spec.info_value_col): f.id for f in spec.info_fields}
     out = []
     for issue in issues:
         sub = documents.get(issue.file)

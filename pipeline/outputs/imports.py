@@ -8,16 +8,14 @@ could not be placed says 未能读取 instead of a guess. The texts go to 文字
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.common.filenames import readable_name, safe_name
 from pipeline.errors import WorkbookProblem
-from pipeline.reading.document import UNKNOWN
+from pipeline.reading.document import typed
 from pipeline.reading.intake import problem_issue, read_found, unopenable
-from pipeline.reading.normalise import parse_number
 from pipeline.template.build import build_template
 from pipeline.types import Fill, Found, Issue, Submission
 from schemas import SPEC
@@ -60,15 +58,3 @@ def fill_of(sub: Submission, spec: ReportSpec = SPEC) -> Fill:
     info: dict[str, Any] = {k: v for k, v in sub.info.items() if v not in ("", None)}
     return Fill(info=info, numbers={n.id: typed(sub.numbers.get(n.id, "")) for n in spec.numbers},
                 texts=dict(sub.texts))
-
-
-def typed(raw: Any) -> Any:
-    """'12' -> 12, '0.5' -> 0.5; blanks, '/', and text stay as published; an unplaced figure says so."""
-    if isinstance(raw, float) and math.isnan(raw):
-        return UNKNOWN
-    if not isinstance(raw, str):
-        return raw
-    parsed = parse_number(raw)
-    if parsed.blank or math.isnan(parsed.value):
-        return raw
-    return int(parsed.value) if parsed.value.is_integer() else parsed.value

@@ -6,7 +6,6 @@ Built with xlsxwriter from the spec, never by re-saving the body's file (that lo
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,6 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline.common.dates import parse_date
 from pipeline.excel.lists import write_list
-from pipeline.reading.document import UNKNOWN
 from pipeline.run.atomic import write_text_atomic
 from pipeline.template.build import build_template
 from pipeline.types import BodyJob, Fill, Issue, Rect
@@ -55,14 +53,9 @@ def marks_of(issues: tuple[Issue, ...]) -> dict[tuple[str, int, int], tuple[Seve
     return marks
 
 
-def as_written(value: Any) -> Any:
-    """A value as the filled copy shows it: a published report's figure that could not be placed says so."""
-    return UNKNOWN if isinstance(value, float) and math.isnan(value) else value
-
-
 def refill(job: BodyJob, spec: ReportSpec = SPEC) -> Fill:
     """The body's own values; typed totals give way to the template's formulas again."""
-    numbers = {k: as_written(v) for k, v in job.raw_numbers.items() if not spec.number(k).derived}
+    numbers = {k: v for k, v in job.raw_numbers.items() if not spec.number(k).derived}
     info: dict[str, Any] = dict(job.raw_info)
     date = parse_date(info.get("date"))
     if date:

@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from pipeline.errors import WorkbookProblem
-from pipeline.reading.normalise import body_of
+from pipeline.reading.normalise import body_of, parse_number
 from pipeline.reading.published.model import Document, PublishedProblem, PublishedReading
 from pipeline.reading.published.read import document_of, reading_of
 from pipeline.types import Submission
@@ -96,3 +96,15 @@ def _opening(document: Document, reading: PublishedReading) -> str:
         if p.where == first and first_text in p.text:  # lines of a web page hold many paragraphs: same place
             break
     return "\n".join([*(line for line in lines if line), reading.sections.get("一", "")])
+
+
+def typed(raw: Any) -> Any:
+    """A published figure as a filled template shows it: '12' -> 12, '0.5' -> 0.5; blanks, '/', and text stay as published; an unplaced figure says so."""
+    if isinstance(raw, float) and math.isnan(raw):
+        return UNKNOWN
+    if not isinstance(raw, str):
+        return raw
+    parsed = parse_number(raw)
+    if parsed.blank or math.isnan(parsed.value):
+        return raw
+    return int(parsed.value) if parsed.value.is_integer() else parsed.value
