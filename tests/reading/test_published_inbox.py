@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import random
 from pathlib import Path
 
@@ -10,12 +11,15 @@ import openpyxl
 import pytest
 
 from pipeline.checks.runner import check_batch
+from pipeline.cli import build_parser, main
+from pipeline.decide.status import ON_ROSTER
 from pipeline.documents.model import body_report
 from pipeline.documents.web import render_html
 from pipeline.documents.word import write_docx
+from pipeline.file_check import EXIT_CLEAN, EXIT_ERRORS, EXIT_UNUSABLE
 from pipeline.outputs.imports import import_reports
 from pipeline.reading.intake import read_strict
-from pipeline.report import run_report
+from pipeline.report import RunOptions, run_report
 from pipeline.template.build import resolved_numbers
 from pipeline.types import Found, Status, Submission
 from schemas import SPEC
@@ -126,3 +130,42 @@ def test_import_names_a_report_it_cannot_use(tmp_path: Path) -> None:
     bad.write_bytes(b"PK\x03\x04" + bytes(10))
     (imported,) = import_reports([bad], tmp_path / "导入")
     assert imported.dest is None and imported.problem is not None and imported.problem.rule == "R-DOC-UNREADABLE"
+
+
+def test_the_roster_matches_a_published_report_by_name(inbox: Path, tmp_path: Path) -> None:
+    roster = tmp_path / "单位名单.csv"
+    roster.write_text("单位名称,单位类型,统一社会信用代码\n县统计局,县直部门,11938570MG6K7X9FN2\n县交通局,县直部门,\n",
+                      encoding="utf-8-sig")
+    result = run_report(inbox, YEAR, tmp_path / "out", progress=False, options=RunOptions(roster=roster))
+    rows = {(s.body, s.file): (s.status, s.roster) for s in result.statuses}
+    assert rows[("县统计局", "县统计局2024年报.html")] == (Status.PASSED, ON_ROSTER)
+    assert rows[("县交通局", "")][0] == Status.NOT_SENT
+
+
+def test_check_command_on_published_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, parts = own_report("县统计局", 5)
+    good = tmp_path / "县统计局.html"
+    good.write_text(render_html(parts), encoding="utf-8")
+    bad = tmp_path / "县水利局.docx"
+    bad.write_bytes(report_docx(distinct_raw(), name="县水利局"))
+    scan = tmp_path / "扫描件.pdf"
+    scan.write_bytes(tinypdf.image_pdf())
+    assert main(["check", str(good)]) == EXIT_CLEAN
+    assert main(["check", str(bad), "--json"]) == EXIT_ERRORS
+    listed = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    assert any(i["rule"] == "R-T3-BALANCE" and i["cell"].startswith("第2个表格") for i in listed)
+    assert main(["check", str(scan)]) == EXIT_UNUSABLE
+    assert "扫描件" in capsys.readouterr().out
+
+
+def test_import_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, parts = own_report("县统计局", 5)
+    report = tmp_path / "县统计局.html"
+    report.write_text(render_html(parts), encoding="utf-8")
+    broken = tmp_path / "坏.pdf"
+    broken.write_bytes(b"%PDF-1.4 broken")
+    assert main(["import", str(report), str(broken), "--out", str(tmp_path / "导入")]) == 2
+    said = capsys.readouterr().out
+    assert "县统计局.html：已导入为" in said and "坏.pdf：无法导入：" in said
+    assert (tmp_path / "导入" / "县统计局.xlsx").is_file()
+    assert "把已公开的年度报告" in build_parser().format_help()
