@@ -23,6 +23,8 @@ from schemas.spec import ReportSpec, TextField
 # The five aspects of 总体情况 (FORMAT.md §2, 1.), each with the words that name it.
 ASPECTS = (("主动公开", "主动公开"), ("依申请公开", "申请"), ("政府信息管理", "信息管理|管理"),
            ("政府信息公开平台建设", "平台|网站|新媒体"), ("监督保障", "监督|保障|考核|培训"))
+GOVERNMENT = "人民政府"
+GOVERNMENT_ITEM = re.compile(r"考核|评议|责任追究")
 FEE_TOPIC = re.compile(r"信息处理费|处理费|收费|收取费用|费用")
 FEE_STATE = re.compile(r"(?:未|没有|无|不|免)[^。；;，,]{0,6}(?:收取|收费|发生|产生|涉及)|\d+(?:\.\d+)?\s*(?:万\s*)?元|零元")
 SEC5_PAST = re.compile(r"上年|去年|上一年|上年度|以往|前期|整改")
@@ -125,10 +127,17 @@ def text_issues(sub: Submission, spec: ReportSpec = SPEC) -> Iterator[Issue]:
 
 
 def _missing_aspects(sub: Submission, overview: list[TextField]) -> list[str]:
-    """Aspects of 总体情况 neither filled in as their own sub-part nor named in the section's text."""
+    """Aspects of 总体情况 neither filled in as their own sub-part nor named in the section's text.
+
+    A published government's report (its name ends in 人民政府) must also state the results of 工作考核、社会评议和
+    责任追究 (条例第五十条第四项); a workbook's body is judged by its filled sub-parts only.
+    """
     whole = "\n".join(sub.texts.get(f.id, "") for f in overview)
     split = all(sub.texts.get(f.id, "").strip() for f in overview)
-    return [] if split else [name for name, words in ASPECTS if not re.search(words, whole)]
+    missing = [] if split else [name for name, words in ASPECTS if not re.search(words, whole)]
+    if sub.published and sub.body.name.endswith(GOVERNMENT) and not GOVERNMENT_ITEM.search(whole):
+        missing.append("工作考核、社会评议和责任追究结果")
+    return missing
 
 
 def _sec5_lacking(text: str) -> str:

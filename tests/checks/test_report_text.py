@@ -126,3 +126,12 @@ def test_narrative_done_count_against_table_three() -> None:
     assert "（七）总计为 3 件" in issue.message
     agrees = GOOD_TEXTS | {"s1_request": "本年共收到政府信息公开申请3件，全部办结3件。"}
     assert issues(document(numbers=numbers, texts=agrees), "R-NARR-T3") == []
+
+
+def test_sec1_aspects_of_a_government_include_its_assessment_results() -> None:
+    name = "某县人民政府"
+    government = document(body=body_of({"name": name, "year": YEAR}), texts=GOOD_TEXTS | {"s1_oversight": "开展培训。"})
+    (issue,) = issues(government, "R-SEC1-ASPECTS")
+    assert "工作考核、社会评议和责任追究结果" in issue.message
+    assessed = GOOD_TEXTS | {"s1_oversight": "开展培训，年度考核结果和社会评议结果已公开，未发生责任追究。"}
+    assert issues(replace(government, texts=assessed), "R-SEC1-ASPECTS") == []
