@@ -4,6 +4,7 @@
     import pipeline
 
     result = pipeline.check_file(Path("青同镇.xlsx"))          # one workbook: result.issues, result.exit_code
+    result = pipeline.check_file(Path("某局年报.pdf"))          # a published report (.html .docx .pdf .txt) alike
     run = pipeline.run_report(Path("收件箱"), 2024, Path("output"),
                               options=pipeline.RunOptions(roster=Path("单位名单.csv")))
     print(pipeline.summary_text(run))                          # the CLI's closing lines
@@ -31,6 +32,8 @@ _API = {
     "Found": "pipeline.types",
     "read_submission": "pipeline.reading.workbook",
     "read_path": "pipeline.reading.workbook",
+    "read_document": "pipeline.reading.document",
+    "import_reports": "pipeline.outputs.imports",
     "check_batch": "pipeline.checks.runner",
     "check_file": "pipeline.file_check",
     "CheckResult": "pipeline.file_check",
@@ -63,6 +66,8 @@ if TYPE_CHECKING:  # the names for type checkers; at run time __getattr__ import
     from pipeline.errors import InboxProblem, OutputProblem, RosterProblem, RunBusy, UserProblem, WorkbookProblem  # noqa: F401
     from pipeline.file_check import CheckResult, check_file  # noqa: F401
     from pipeline.inbox.discover import discover  # noqa: F401
+    from pipeline.outputs.imports import import_reports  # noqa: F401
+    from pipeline.reading.document import read_document  # noqa: F401
     from pipeline.reading.workbook import read_path, read_submission  # noqa: F401
     from pipeline.report import ReportResult, RunOptions, run_report, summary_text  # noqa: F401
     from pipeline.template.build import build_template  # noqa: F401

@@ -62,6 +62,17 @@ def _check(args: argparse.Namespace) -> int:
     return code
 
 
+def _import(args: argparse.Namespace) -> int:
+    """Published reports as filled templates. Example: python -m pipeline import 某单位年报.pdf --out 导入"""
+    from pipeline.outputs.imports import import_reports
+
+    results = import_reports([Path(f) for f in args.files], Path(args.out))
+    for r in results:
+        note = f"（{r.unplaced} 个数字未能读取，已标明）" if r.unplaced else ""
+        say(f"{r.file}：已导入为 {r.dest}{note}" if r.dest else f"{r.file}：无法导入：{r.problem and r.problem.message}")
+    return 0 if all(r.dest for r in results) else 2
+
+
 def _report(args: argparse.Namespace) -> int:
     """Read an inbox and write every output. Example: python -m pipeline report --inbox 收件箱 --year 2024
 
@@ -118,12 +129,18 @@ def build_parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
     p = sub.add_parser("rules", help="列出全部校验规则", description="列出全部校验规则")
     p.add_argument("--markdown", action="store_true", help="以 Markdown 表格列出（docs/rules.md 即由此生成）")
     p.set_defaults(func=_rules)
-    p = sub.add_parser("check", help="检查一个工作簿", description="检查一个工作簿，中文列出问题")
-    p.add_argument("file", metavar="工作簿", help="要检查的 .xlsx 文件")
+    p = sub.add_parser("check", help="检查一个工作簿或已公开的年度报告（网页、Word、PDF、文本）",
+                       description="检查一个工作簿或已公开的年度报告（网页、Word、PDF、文本），中文列出问题")
+    p.add_argument("file", metavar="文件", help="要检查的 .xlsx 工作簿，或 .html/.docx/.pdf/.txt 年度报告")
     p.add_argument("--year", type=int, default=None, metavar="年度", help="报告年度（默认取工作簿中填写的年度）")
     p.add_argument("--json", action="store_true", help="以 JSON 列出问题")
     p.add_argument("--history", action="append", type=Path, metavar="路径", help=_HISTORY_HELP)
     p.set_defaults(func=_check)
+    p = sub.add_parser("import", help="把已公开的年度报告（网页、Word、PDF、文本）转成填好的填报模板",
+                       description="把已公开的年度报告（网页、Word、PDF、文本）转成填好的填报模板")
+    p.add_argument("files", nargs="+", metavar="文件", help="一个或多个年度报告文件")
+    p.add_argument("--out", required=True, metavar="文件夹", help="填好的模板写入的文件夹")
+    p.set_defaults(func=_import)
     p = sub.add_parser("report", help="汇总收件箱中的全部工作簿", description="汇总收件箱中的全部工作簿，写出全部结果")
     p.add_argument("--inbox", required=True, metavar="收件箱",
                    help="收件文件夹，或邮件“下载全部附件”得到的 .zip 文件")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # Files people attach by mistake: listed as unreadable with advice, instead of silently skipped.
-FOREIGN_SUFFIXES = (".et", ".xlsb", ".csv", ".doc", ".docx", ".wps", ".pdf", ".numbers", ".ett", ".xltx")
+FOREIGN_SUFFIXES = (".et", ".xlsb", ".csv", ".doc", ".wps", ".numbers", ".ett", ".xltx")
+# Annual reports as published (web page, Word, PDF, text): read by pipeline/reading/document.py.
+PUBLISHED_SUFFIXES = (".html", ".htm", ".docx", ".pdf", ".txt")
 LOCK_PREFIXES = ("~$", ".~lock.")
 MAX_FILE_BYTES = 30_000_000  # a filled template is about 30 KB
 MAX_UNPACKED_BYTES = 100_000_000  # total of all parts inside an .xlsx/.ods zip (images included)

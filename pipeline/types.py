@@ -109,11 +109,12 @@ class Issue:
     actual: str = ""
     explanation: str = ""  # the body's 说明 for a warning: it then counts as accepted (已说明)
     sender: str = ""  # the email sender, for a file that came by mail
+    where: str = ""  # in a published report: page and line (or table, row, column), in Chinese
 
     @property
     def cell(self) -> str:
-        """The cells in A1 form, for people (问题清单, messages, --json)."""
-        return cells_a1(self.cells)
+        """Where, for people (问题清单, 退回件, --json): page and line in a published report, else A1 cells."""
+        return self.where or cells_a1(self.cells)
 
     @property
     def is_error(self) -> bool:
@@ -133,7 +134,8 @@ class Submission:
 
     Values stay as typed (12.0, "12件", None, a date) until the checks normalise them, so a message can
     quote exactly what a body typed and a marked copy can give it back. Where each value came from is the
-    spec's layout for a workbook (sheet and cell of each id).
+    spec's layout for a workbook (sheet and cell of each id); for a published report, `where` names the
+    page and line (or table, row and column) of each figure, and `unplaced` the figures it could not place.
     """
 
     file: str  # display name (path relative to the inbox, or attachment name)
@@ -149,6 +151,18 @@ class Submission:
     received: str = ""  # the email's date
     path: Path | None = None  # where the bytes can be read again after they were released
     macros: bool = False  # the file carries a macro project (never run; noted while the bytes are at hand)
+    source: str = "workbook"  # or the kind of published report read: "html", "docx", "pdf", "txt"
+    where: dict[str, str] = field(default_factory=dict)  # published report: value id -> where it was found
+    unplaced: dict[str, str] = field(default_factory=dict)  # published report: number id -> why it is unknown
+    headings: tuple[tuple[str, str, str], ...] = ()  # published report: (一..六, heading as found, where), in order
+    findings: tuple[tuple[str, str], ...] = ()  # published report: (rule id, detail) the reader found in it
+    title: str = ""  # published report: its title as found
+    opening: str = ""  # published report: the text before 一 and of 一 (for the statistical period, the basis)
+
+    @property
+    def published(self) -> bool:
+        """Read from a published report (web page, Word, PDF, text) rather than a filled template."""
+        return self.source != "workbook"
 
     @property
     def key(self) -> str:
@@ -212,7 +226,7 @@ class Found:
 
     path: Path
     display: str  # path relative to the inbox, with '/' separators
-    foreign: bool  # an office file that is not a workbook we read (.et, .xlsb, .docx, ...)
+    foreign: bool  # an office file that is neither a workbook nor a published report we read (.et, .xlsb, .doc, ...)
     data: bytes | None = None  # an email attachment's bytes (path is then its email or mailbox)
     sender: str = ""
     received: str = ""

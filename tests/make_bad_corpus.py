@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import re
 import sys
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,7 +127,7 @@ def _not_workbooks() -> list[Entry]:
         Entry("WPS表格.et", u, r, write_bytes(b"\xd0\xcf\x11\xe0" + bytes(60))),
         Entry("二进制工作簿.xlsb", u, r, write_bytes(b"PK\x03\x04" + bytes(60))),
         Entry("导出数据.csv", u, r, write_bytes("单位,数量\n测试,1\n".encode())),
-        Entry("年报正文.docx", u, r, write_bytes(b"PK\x03\x04" + bytes(60))),
+        Entry("年报正文.docx", u, "R-DOC-UNREADABLE", write_bytes(b"PK\x03\x04" + bytes(60))),
         Entry("年报正文.doc", u, r, write_bytes(b"\xd0\xcf\x11\xe0" + bytes(60))),
         Entry("苹果表格.numbers", u, r, write_bytes(b"PK\x03\x04" + bytes(60))),
     ]
@@ -215,6 +217,38 @@ def _tolerated() -> list[Entry]:
     ]
 
 
+def _docx_of(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return out.getvalue()
+
+
+def _published() -> list[Entry]:
+    """Hostile and damaged published reports: each refused by its reader, listed as 无法读取 with the reason."""
+    from tests.reading import tinypdf  # the PDF writer of the reader tests (small, no dependencies)
+
+    u, r = Status.UNREADABLE, "R-DOC-UNREADABLE"
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+              b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+              b"<w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>")
+    text = tinypdf.text_pdf(["某县某局2024年政府信息公开工作年度报告"] * 5)
+    return [
+        Entry("嵌套一万层的网页.html", u, r, write_bytes(b"<html><body>" + b"<div>" * 10_000 + b"x</body></html>")),
+        Entry("超大网页.html", u, r, lambda p: p.write_bytes(b"<html><body>" + b"<p>x</p>" * 2_700_000 + b"</body></html>")),
+        Entry("栏目列表页.htm", u, r, write_bytes("<html><body><ul><li><a href='1'>年报</a></li></ul></body></html>".encode())),
+        Entry("压缩炸弹年报.docx", u, r, write_bytes(_docx_of({"[Content_Types].xml": b"<Types/>",
+                                                              "word/document.xml": b"<w:document>" + b" " * 30_000_000}))),
+        Entry("带实体声明的年报.docx", u, r, write_bytes(_docx_of({"word/document.xml": laughs}))),
+        Entry("扫描件年报.pdf", u, r, write_bytes(tinypdf.image_pdf(pages=2))),
+        Entry("加密的年报.pdf", u, r, write_bytes(tinypdf.text_pdf(["secret"] * 5, encrypt_user="pw"))),
+        Entry("只传了一半的年报.pdf", u, r, write_bytes(text[: len(text) // 3])),
+        Entry("五千页.pdf", u, r, write_bytes(tinypdf.text_pdf(["a page"], pages=5000))),
+        Entry(f"{PAYLOAD}说明.txt", u, r, write_bytes("请查收附件中的年报。".encode())),
+    ]
+
+
 def good_files() -> list[Entry]:
     """Two clean workbooks that must still be accepted next to the corpus."""
     return [Entry(f"良好{k}.xlsx", Status.PASSED, "", book()) for k in (1, 2)]
@@ -222,7 +256,7 @@ def good_files() -> list[Entry]:
 
 def entries() -> list[Entry]:
     """Every corpus file: REFUSED first, then TOLERATED."""
-    return _not_workbooks() + _structure() + _values() + _bombs() + _tolerated()
+    return _not_workbooks() + _published() + _structure() + _values() + _bombs() + _tolerated()
 
 
 def write_corpus(dest: Path, chosen: list[Entry] | None = None) -> list[Entry]:

@@ -21,7 +21,7 @@ from tests.factories import filled, write_filled
 ROOT = Path(__file__).resolve().parent.parent
 
 # What may stay ASCII: option names, command names, the program, file kinds and the values the test typed.
-ALLOWED = re.compile(r"--?[a-z][a-z-]*|python -m pipeline|\b(templates|rules|check|report|Markdown|JSON|Excel|WPS|"
+ALLOWED = re.compile(r"--?[a-z][a-z-]*|python -m pipeline|\b(templates|rules|check|import|report|html|htm|docx|pdf|txt|Word|PDF|Markdown|JSON|Excel|WPS|"
                      r"xlsx|csv|zip|docs/rules\.md|input_templates|output|abc|two|bogus|repo|bad|nowhere|1e3|make report INBOX)\b")
 BAD_ARGUMENTS = [
     [],

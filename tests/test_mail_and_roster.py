@@ -37,9 +37,11 @@ def test_eml_attachments_are_taken_in_memory(tmp_path: Path, workbook: bytes) ->
     (inbox / "mail.eml").write_bytes(msg.as_bytes())
     before = sorted(p.name for p in tmp_path.rglob("*"))
     found = discover(inbox)
-    assert [f.display for f in found] == ["mail.eml/_.._逃出去.xlsx", "mail.eml/年报.xlsx"]
+    # a .txt attachment may be a published report: it is read, and refused when it is not one
+    assert [f.display for f in found] == ["mail.eml/_.._逃出去.xlsx", "mail.eml/年报.xlsx", "mail.eml/说明.txt"]
     intake = take_in(found)
     assert [s.sender for s in intake.subs] == ["甲 <a@example.gov.cn>"] * 2
+    assert [(i.file, i.rule) for i in intake.refused] == [("mail.eml/说明.txt", "R-DOC-UNREADABLE")]
     assert intake.subs[0].received == "2025-01-14 10:00"
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
 

@@ -47,8 +47,8 @@ def build_batch(subs: list[Submission], spec: ReportSpec = SPEC) -> Batch:
                 values[i, j] = raw
                 continue
             parsed = parse_number(raw)
-            if number.derived and parsed.blank:
-                blank_total[i, j] = True
+            if number.derived and parsed.blank and not sub.published:
+                blank_total[i, j] = True  # a formula never calculated (a published blank is a blank)
                 continue
             if parsed.blank:
                 parsed = _hidden_value(unusable, i, sub, number) or parsed
@@ -65,6 +65,8 @@ def _hidden_value(cache: dict[tuple[int, str], dict[str, str]], i: int, sub: Sub
 
     Either is an error: the figure is unknown, and counting it as 0 would be a silent guess.
     """
+    if sub.published:
+        return None  # a published report has no formulas or error values: its blank is what was published
     key = (i, number.sheet)
     if key not in cache:
         cache[key] = unusable_cells(workbook_bytes(sub), number.sheet)
@@ -110,6 +112,8 @@ def resolve_totals(frame: pd.DataFrame, subs: list[Submission], spec: ReportSpec
 
 
 def _is_formula(cache: dict[tuple[int, str], frozenset[str]], sub: Submission, number: Number, i: int) -> bool:
+    if sub.published:
+        return False  # a published total is as typed: the checks judge it against its parts
     key = (i, number.sheet)
     if key not in cache:
         # Read again from disk only here, for the few totals that disagree: a province's inbox is too

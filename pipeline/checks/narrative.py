@@ -32,6 +32,8 @@ NONE_RECEIVED = re.compile(r"(?:未|没有)(?:收到|接到)[^。；;，,申]{0,
 COUNT_RECEIVED = re.compile(
     rf"(?<![未有])(?:收到|接到|新收)(?:[^。；;，,\d增减较比申]{{0,15}}申请(?!人)[^。；;，,\d增减较比]{{0,8}}?{_NUM}{_UNIT}"
     rf"|[^。；;，,\d增减较比]{{0,8}}?{_NUM}{_UNIT}[^。；;，,]{{0,12}}?申请)")
+# 办结政府信息公开申请8件 / 共办结12件 / 已全部办结（没有数字：不比较）; 办结率 and 按时办结 are not counts
+COUNT_DONE = re.compile(rf"(?<![未率])办结(?![率])[^。；;，,\d增减较比率]{{0,12}}?{_NUM}{_UNIT}")
 # 未发生行政复议、行政诉讼 / 未引发行政复议、行政诉讼案件 / 没有因政府信息公开被申请行政复议
 NO_CASES = re.compile(r"(?:未|没有|无)(?:发生|引发|出现|产生|涉及)?[^。；;，,]{0,16}?(?:行政复议|行政诉讼)")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
@@ -71,7 +73,7 @@ def _clause(sentence: str, start: int) -> str:
     return sentence[start:end]
 
 
-_NEW, _CARRY = t3_total("new", "carry")
+_NEW, _CARRY, _DONE = t3_total("new", "carry", "tot")
 _REVIEWS, *_SUITS = t4_all("total")
 
 
@@ -84,6 +86,9 @@ def _t3_conflict(sentence: str, v: Mapping[str, float]) -> str:
         said = chinese_int(next(g for g in match.groups() if g))
         if said not in (new, new + carry):  # "收到" may or may not count last year's carried-over ones
             return stated + (f"（另有上年结转 {format_number(carry)} 件）" if carry else "")
+    for match in COUNT_DONE.finditer(sentence):
+        if chinese_int(match.group(1)) != v[_DONE]:
+            return f"表三（七）总计为 {format_number(v[_DONE])} 件"
     return ""
 
 
@@ -105,7 +110,8 @@ def _t4_conflict(sentence: str, v: Mapping[str, float]) -> str:
 Conflict = Callable[[str, Mapping[str, float]], str]
 # rule -> (how a sentence contradicts the figures, the figures it reads, words without which it cannot)
 CHECKS: dict[str, tuple[Conflict, tuple[str, ...], re.Pattern[str]]] = {
-    "R-NARR-T3": (_t3_conflict, t3_total("new", "carry"), re.compile(r"收到|接到|新收|无(?:政府信息公开申请|依申请公开)")),
+    "R-NARR-T3": (_t3_conflict, t3_total("new", "carry", "tot"),
+                  re.compile(r"收到|接到|新收|办结|无(?:政府信息公开申请|依申请公开)")),
     "R-NARR-T4": (_t4_conflict, t4_all("total"), re.compile(r"复议|诉讼")),
 }
 NEEDED = tuple(dict.fromkeys(i for _, ids, _ in CHECKS.values() for i in ids))

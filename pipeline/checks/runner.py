@@ -14,6 +14,7 @@ from pipeline.checks.conditions import check_conditions
 from pipeline.checks.equations import check_equations
 from pipeline.checks.issues import make_issue
 from pipeline.checks.narrative import check_narrative
+from pipeline.checks.report_text import check_report_text
 from pipeline.checks.validate import validate_types
 from pipeline.reading.cache_codec import decode_checked, encode_checked
 from pipeline.run.cache import CHECKS, RECALL_BATCH, RunCache, check_key, read_key, store, stored, use
@@ -38,8 +39,9 @@ def check_chunk(subs: list[Submission], year: int, spec: ReportSpec = SPEC) -> B
     batch.issues.extend(check_equations(batch, spec))
     batch.issues.extend(check_conditions(batch, spec))
     batch.issues.extend(check_narrative(batch, year, spec))
+    batch.issues.extend(check_report_text(batch, year, spec))
     batch.issues.extend(macro_warnings(subs, spec))
-    batch.issues[:] = apply_explanations(batch.issues, subs)
+    batch.issues[:] = located(apply_explanations(batch.issues, subs), subs, spec)
     return batch
 
 
@@ -123,6 +125,37 @@ def apply_explanations(issues: list[Issue], subs: list[Submission]) -> list[Issu
     return [replace(i, explanation=notes[i.file][i.rule])
             if not i.is_error and i.rule in notes.get(i.file, {}) else i
             for i in issues]
+
+
+# 基本信息 a published report does not carry (its type, credit code and filing date are not printed in it)
+NOT_IN_DOCUMENTS = frozenset({"R-INFO-KIND", "R-INFO-CODE", "R-INFO-DATE"})
+
+
+def located(issues: list[Issue], subs: list[Submission], spec: ReportSpec = SPEC) -> list[Issue]:
+    """Problems of a published report at the page and line of its figures; template-only checks dropped.
+
+    The cells stay (the filled copy of the template marks them); `where` is what people are shown.
+    """
+    documents = {s.file: s for s in subs if s.published}
+    if not documents:
+        return issues
+    at = {(n.sheet, n.row, n.col): n.id for n in spec.numbers}
+    at |= {(spec.sheets.text, f.row, spec.text_value_col): f.id for f in spec.text_fields}
+    at |= {(spec.sheets.info, f.row, spec.info_value_col): f.id for f in spec.info_fields}
+    out = []
+    for issue in issues:
+        sub = documents.get(issue.file)
+        if sub is None:
+            out.append(issue)
+        elif issue.rule not in NOT_IN_DOCUMENTS:
+            out.append(issue if issue.where else replace(issue, where=_where_of(issue, sub, at)))
+    return out
+
+
+def _where_of(issue: Issue, sub: Submission, at: dict[tuple[str, int, int], str]) -> str:
+    places = [sub.where.get(at.get((issue.sheet, r.row, r.col), ""), "") for r in issue.cells]
+    places = list(dict.fromkeys(p for p in places if p))
+    return "、".join(places[:3]) + ("等" if len(places) > 3 else "")
 
 
 def issue_order(spec: ReportSpec = SPEC) -> Callable[[Issue], tuple[bool, str, int, int, int, str]]:

@@ -12,6 +12,7 @@ import pandas as pd
 from pipeline.common.filenames import unique_stems
 from pipeline.decide.roster import RosterBody, RosterIndex
 from pipeline.decide.status import FileStatus
+from pipeline.reading.document import typed
 from pipeline.types import BodyJob, Figures, Issue, Status, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec
@@ -73,4 +74,7 @@ def _raw_if_rejected(sub: Submission, status: Status) -> dict[str, Any]:
     # Only a body sent back needs what it typed (for its marked copy); keep the others' jobs small.
     if status != Status.REJECTED:
         return {}
-    return {"raw_numbers": dict(sub.numbers), "raw_info": dict(sub.info), "explanations": dict(sub.explanations)}
+    # A published report's figures go back typed as a body would type them (12, not the text "12").
+    numbers = {k: typed(v) for k, v in sub.numbers.items()} if sub.published else dict(sub.numbers)
+    info = {k: v for k, v in sub.info.items() if v not in ("", None)} if sub.published else dict(sub.info)
+    return {"raw_numbers": numbers, "raw_info": info, "explanations": dict(sub.explanations)}

@@ -48,6 +48,8 @@ def choose(subs: list[Submission], key_of: Callable[[Submission], str] = body_ke
             latest[key] = sub
     return {s.file: latest[key_of(s)].file for s in subs if latest[key_of(s)].file != s.file}
 
+UNREADABLE_RULES = ("R-WB-UNREADABLE", "R-DOC-UNREADABLE")  # the file (a workbook, a published report) cannot be read
+
 
 def file_statuses(subs: list[Submission], issues: list[Issue], refused: list[Issue],
                   superseded: dict[str, str]) -> list[FileStatus]:
@@ -56,7 +58,7 @@ def file_statuses(subs: list[Submission], issues: list[Issue], refused: list[Iss
     warnings = Counter(i.file for i in issues if not i.is_error and not i.explanation)
     rows = [_status(s, errors[s.file], warnings[s.file], superseded.get(s.file, "")) for s in subs]
     for issue in refused:
-        status = Status.UNREADABLE if issue.rule == "R-WB-UNREADABLE" else Status.REJECTED
+        status = Status.UNREADABLE if issue.rule in UNREADABLE_RULES else Status.REJECTED
         rows.append(FileStatus(issue.file, "", "", "", "", status, 1, 0, sender=issue.sender))
     return sorted(rows, key=lambda r: r.file)
 

@@ -15,7 +15,7 @@ from pipeline.inbox.mail import (
     is_maildir,
     is_mbox,
 )
-from pipeline.settings import FOREIGN_SUFFIXES, LOCK_PREFIXES, WORKBOOK_SUFFIXES
+from pipeline.settings import FOREIGN_SUFFIXES, LOCK_PREFIXES, PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES
 from pipeline.types import Found
 
 __all__ = ["Found", "discover"]
@@ -43,7 +43,7 @@ def discover(inbox: Path) -> list[Found]:
 
 def _found(path: Path, display: str) -> list[Found]:
     suffix = path.suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES or suffix in FOREIGN_SUFFIXES:
+    if suffix in WORKBOOK_SUFFIXES + FOREIGN_SUFFIXES + PUBLISHED_SUFFIXES:
         return [Found(path, display, suffix in FOREIGN_SUFFIXES)]
     try:
         if is_zip(path):

@@ -14,7 +14,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 from pipeline.common.filenames import safe_name
-from pipeline.settings import FOREIGN_SUFFIXES, MAX_FILE_BYTES, WORKBOOK_SUFFIXES
+from pipeline.settings import FOREIGN_SUFFIXES, MAX_FILE_BYTES, PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES
 from pipeline.types import Found
 
 EML_SUFFIXES = (".eml",)
@@ -71,7 +71,7 @@ def _attachments(message: EmailMessage, container: Path, display: str) -> Iterat
     for part in message.iter_attachments():
         name = safe_name(str(part.get_filename() or ""), fallback="")
         suffix = Path(name).suffix.lower()
-        if not name or suffix not in WORKBOOK_SUFFIXES + FOREIGN_SUFFIXES:
+        if not name or suffix not in WORKBOOK_SUFFIXES + FOREIGN_SUFFIXES + PUBLISHED_SUFFIXES:
             continue
         payload = part.get_payload(decode=True)
         if not isinstance(payload, bytes):

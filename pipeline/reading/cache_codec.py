@@ -48,7 +48,13 @@ def _decode_value(value: Any) -> Any:
 
 
 def encode_record(result: Submission | Issue, spec: ReportSpec) -> bytes | None:
-    """JSON bytes of a reading (numbers in spec order), or None when a value has no JSON form."""
+    """JSON bytes of a reading (numbers in spec order), or None when a value has no JSON form.
+
+    A published report's reading is not stored: its places and sections are not in this record, and
+    reading one again takes milliseconds.
+    """
+    if isinstance(result, Submission) and result.published:
+        return None
     try:
         if isinstance(result, Issue):
             body: dict[str, Any] = {"issue": issue_fields(replace(result, file=""))}

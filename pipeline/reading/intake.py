@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from pipeline.common.messages import fill
 from pipeline.common.oserrors import os_reason
 from pipeline.errors import WorkbookProblem
 from pipeline.inbox.discover import Found
 from pipeline.inbox.guard import guard
+from pipeline.reading.document import read_document
 from pipeline.reading.workbook import read_submission
+from pipeline.settings import PUBLISHED_SUFFIXES
 from pipeline.types import Issue, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec
@@ -16,7 +20,6 @@ FOREIGN_ADVICE = {
     ".et": "这是WPS表格格式（.et），请在WPS中“另存为”Excel工作簿（.xlsx）后重新发送",
     ".xlsb": "这是Excel二进制格式（.xlsb），请“另存为”Excel工作簿（.xlsx）后重新发送",
     ".csv": "这是CSV文本，不是填报模板，请使用下发的Excel模板填写",
-    ".pdf": "这是PDF文件，请发送填写好的Excel模板，而不是打印件或扫描件",
 }
 DEFAULT_ADVICE = "这不是Excel工作簿，请发送填写好的Excel填报模板（.xlsx）"
 
@@ -29,11 +32,18 @@ def read_strict(found: Found, data: bytes, spec: ReportSpec = SPEC) -> Submissio
     try:
         if found.foreign:
             raise WorkbookProblem("R-WB-UNREADABLE", FOREIGN_ADVICE.get(found.path.suffix.lower(), DEFAULT_ADVICE))
-        guard(data)
         mtime = found.mtime if found.mtime is not None else found.path.stat().st_mtime
+        if is_published(PurePosixPath(found.display).suffix):
+            return read_document(found.display, data, mtime, spec)
+        guard(data)
         return read_submission(found.display, data, mtime, spec)
     except WorkbookProblem as problem:
         return problem_issue(found.display, problem, spec)
+
+
+def is_published(suffix: str) -> bool:
+    """A published report, by its name (.html .htm .docx .pdf .txt); its reader tells the kind from the bytes."""
+    return suffix.lower() in PUBLISHED_SUFFIXES
 
 
 def read_found(found: Found, data: bytes, spec: ReportSpec = SPEC) -> Submission | Issue:

@@ -111,3 +111,4 @@ class PublishedReading:
     sections: dict[str, str]  # "一".."六" -> the section's text (tables excluded)
     texts: dict[str, str]  # spec text field id (s1_active.., s5, s6) -> text
     problems: list[str] = field(default_factory=list)  # whole-document problems in Chinese
+    numerals: list[str] = field(default_factory=list)  # the section (一..六) of each heading found, in order

@@ -64,7 +64,7 @@ def reading_of(document: Document) -> PublishedReading:
         file=document.file, kind=document.kind, name=name, year=year or find_year(paragraphs), title=title,
         title_where=title_where, format=fmt, figures=figures, unplaced=unplaced,
         headings=[(h.text, h.where) for h in headings], sections=sections, texts=text_fields(sections),
-        problems=list(document.problems),
+        problems=list(document.problems), numerals=[h.numeral for h in headings],
     )
     reading.problems.extend(_problems(reading, document))
     reading.problems.extend(_heading_problems([h.numeral for h in headings], [h.text for h in headings]))

@@ -1,0 +1,137 @@
+"""The report-level rules (FORMAT.md §4): one passing and one failing text for each."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from pipeline.checks.runner import check_batch
+from pipeline.reading.normalise import body_of
+from pipeline.types import Issue, Submission
+from schemas import SPEC
+from schemas.info import SECTION_HEADINGS
+from schemas.tables import t3_id
+from tests.factories import filled
+
+YEAR = 2024
+GOOD_TEXTS = {
+    "s1_active": "本年主动公开政府信息120条。", "s1_request": "本年共收到政府信息公开申请0件。",
+    "s1_manage": "严格保密审查。", "s1_platform": "政府网站运行平稳。", "s1_oversight": "开展培训和考核。",
+    "s5": "上年度指出的信息更新不及时问题已整改到位。本年度仍存在公开质量不高的问题，下一步将加强审核。",
+    "s6": "本年度未收取信息处理费。认真落实上级政务公开工作要点；人大代表建议和政协提案办理结果均已公开；推进政务公开工作创新。",
+}
+GOOD_OPENING = f"某县某局{YEAR}年政府信息公开工作年度报告\n本报告所列数据的统计期限自{YEAR}年1月1日起至{YEAR}年12月31日止。"
+HEADINGS = tuple((h[0], h, f"第{i + 3}行") for i, h in enumerate(SECTION_HEADINGS))
+
+
+def document(**changes: object) -> Submission:
+    """A published report whose figures all hold (zeros) and whose texts satisfy every report rule."""
+    info = {"name": "某县某局", "year": YEAR}
+    sub = Submission("某县某局.html", "0" * 64, b"", 0.0, body_of(info), info, {n.id: "0" for n in SPEC.numbers},
+                     dict(GOOD_TEXTS), source="html", where={"name": "第1行", "s5": "第9行起", "s6": "第10行起"},
+                     headings=HEADINGS, title=f"某县某局{YEAR}年政府信息公开工作年度报告", opening=GOOD_OPENING)
+    return replace(sub, **changes)  # type: ignore[arg-type]
+
+
+def workbook(texts: dict[str, str]) -> Submission:
+    fill = filled()
+    info = fill.info
+    numbers = {n.id: fill.numbers.get(n.id, 0.0) for n in SPEC.numbers}
+    return Submission("wb.xlsx", "1" * 64, b"", 0.0, body_of(info), info, numbers, fill.texts | texts)
+
+
+def issues(sub: Submission, rule: str) -> list[Issue]:
+    return [i for i in check_batch([sub], YEAR).issues if i.rule == rule]
+
+
+def test_the_good_document_passes_every_report_rule() -> None:
+    assert check_batch([document()], YEAR).issues == []
+
+
+def test_sec_order_missing_heading() -> None:
+    (issue,) = issues(document(headings=HEADINGS[:4] + HEADINGS[5:]), "R-SEC-ORDER")
+    assert issue.is_error and "五、存在的主要问题及改进情况" in issue.message
+
+
+def test_sec_order_alias_is_a_warning_at_its_place() -> None:
+    alias = ("四", "四、政府信息公开行政复议和行政诉讼情况", "第7行")
+    (issue,) = issues(document(headings=HEADINGS[:3] + (alias,) + HEADINGS[4:]), "R-SEC-ORDER-ALIAS")
+    assert not issue.is_error and issue.cell == "第7行" and alias[1] in issue.message
+    assert issues(document(headings=HEADINGS[:3] + (alias,) + HEADINGS[4:]), "R-SEC-ORDER") == []
+
+
+@pytest.mark.parametrize(("opening", "words"), [
+    ("某县某局2024年政府信息公开工作年度报告", "未写明统计期限"),
+    ("统计期限自2023年1月1日起至2023年12月31日止。", "不是报告年度2024年"),
+])
+def test_period(opening: str, words: str) -> None:
+    (issue,) = issues(document(opening=opening), "R-PERIOD")
+    assert issue.is_error and words in issue.message
+    assert issues(document(opening="统计期限为2024年1月1日至12月31日。"), "R-PERIOD") == []
+
+
+def test_format_cite() -> None:
+    text = GOOD_OPENING + "\n本报告依据《国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）编制。"
+    (issue,) = issues(document(opening=text), "R-FORMAT-CITE")
+    assert not issue.is_error and "〔2019〕60号" in issue.message
+    cited_2021 = GOOD_OPENING + "\n依据国办公开办函〔2021〕30号要求编制。"
+    assert issues(document(opening=cited_2021), "R-FORMAT-CITE") == []
+
+
+@pytest.mark.parametrize("text", ["无其他需要报告的事项。", ""])
+def test_sec6_fee(text: str) -> None:
+    (issue,) = issues(document(texts=GOOD_TEXTS | {"s6": text}), "R-SEC6-FEE")
+    assert issue.is_error and issue.cell == "第10行起"
+    for stated in ("全年收取信息处理费0元。", "本机关未收取信息处理费。", "政府信息公开未发生收费情况。"):
+        assert issues(document(texts=GOOD_TEXTS | {"s6": stated}), "R-SEC6-FEE") == []
+
+
+def test_sec6_items() -> None:
+    (issue,) = issues(document(texts=GOOD_TEXTS | {"s6": "本年度未收取信息处理费。推进政务公开工作创新。"}), "R-SEC6-ITEMS")
+    assert "工作要点" in issue.message and "提案" in issue.message and "创新" not in issue.message.split("未写到")[1]
+
+
+def test_sec5_followup() -> None:
+    (issue,) = issues(document(texts=GOOD_TEXTS | {"s5": "本年度存在人员不足的问题，下一步将加强培训。"}), "R-SEC5-FOLLOWUP")
+    assert "上年度问题的整改情况" in issue.message and "改进措施" not in issue.message
+    (empty,) = issues(document(texts=GOOD_TEXTS | {"s5": ""}), "R-SEC5-FOLLOWUP")
+    assert "未填写" in empty.message
+
+
+def test_sec1_aspects() -> None:
+    one_part = {"s1_active": "本年主动公开信息120条，依申请公开办理及时，政府网站平台运行平稳。",
+                "s1_request": "", "s1_manage": "", "s1_platform": "", "s1_oversight": ""}
+    (issue,) = issues(document(texts=GOOD_TEXTS | one_part), "R-SEC1-ASPECTS")
+    assert "政府信息管理" in issue.message and "监督保障" in issue.message and "主动公开、" not in issue.message
+
+
+def test_sec1_aspects_in_a_workbook_is_each_sub_part_filled() -> None:
+    assert issues(workbook({}), "R-SEC1-ASPECTS") == []
+    (issue,) = issues(workbook({"s1_manage": "", "s1_oversight": ""}), "R-SEC1-ASPECTS")
+    assert issue.sheet == SPEC.sheets.text and issue.where == ""  # a workbook's problem is at its cell
+
+
+def test_headings_period_and_basis_are_not_asked_of_a_workbook() -> None:
+    rules = {i.rule for i in check_batch([workbook({})], YEAR).issues}
+    assert not rules & {"R-SEC-ORDER", "R-PERIOD", "R-FORMAT-CITE", "R-DOC-UNPLACED"}
+
+
+def test_narrative_done_count_against_table_three() -> None:
+    numbers = {n.id: "0" for n in SPEC.numbers} | {t3_id("new", "np"): "3", t3_id("new", "total"): "3",
+                                                   t3_id("open", "np"): "3", t3_id("open", "total"): "3",
+                                                   t3_id("tot", "np"): "3", t3_id("tot", "total"): "3"}
+    said = GOOD_TEXTS | {"s1_request": "本年共收到政府信息公开申请3件，办结政府信息公开申请5件。"}
+    (issue,) = issues(document(numbers=numbers, texts=said), "R-NARR-T3")
+    assert "（七）总计为 3 件" in issue.message
+    agrees = GOOD_TEXTS | {"s1_request": "本年共收到政府信息公开申请3件，全部办结3件。"}
+    assert issues(document(numbers=numbers, texts=agrees), "R-NARR-T3") == []
+
+
+def test_sec1_aspects_of_a_government_include_its_assessment_results() -> None:
+    name = "某县人民政府"
+    government = document(body=body_of({"name": name, "year": YEAR}), texts=GOOD_TEXTS | {"s1_oversight": "开展培训。"})
+    (issue,) = issues(government, "R-SEC1-ASPECTS")
+    assert "工作考核、社会评议和责任追究结果" in issue.message
+    assessed = GOOD_TEXTS | {"s1_oversight": "开展培训，年度考核结果和社会评议结果已公开，未发生责任追究。"}
+    assert issues(replace(government, texts=assessed), "R-SEC1-ASPECTS") == []
