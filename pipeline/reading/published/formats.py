@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.reading.published import rows as rowkind
+import pipeline.reading.published.rows as rowkind
 from pipeline.reading.published.labels import MARKERS_NEW, MARKERS_OLD, is_numberish, norm
 from pipeline.reading.published.model import Table
 

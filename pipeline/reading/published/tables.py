@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.reading.published import rows as rowkind
+import pipeline.reading.published.rows as rowkind
 from pipeline.reading.published.columns import (
     T3_KEYS,
     T4_KEYS,
