@@ -19,7 +19,7 @@ from pipeline.reading.intake import take_in
 from pipeline.reading.workbook import RawSubmission, read_path, workbook_bytes
 from pipeline.report import RunOptions, run_report
 from pipeline.run.cache import described, intact, open_cache, save_cache
-from pipeline.run.cache_codec import decode_checked, decode_record, encode_checked, encode_record
+from pipeline.run.cache_codec import FLOATS_MARK, decode_checked, decode_record, encode_checked, encode_record
 from pipeline.template.build import build_template
 from pipeline.types import Issue
 from schemas import SPEC
@@ -141,3 +141,19 @@ def test_an_output_is_current_while_its_content_is(tmp_path: Path) -> None:
     assert intact(out, record) is None
     path.mkdir()  # something else in its place
     assert intact(out, record) is None
+
+
+def test_a_reading_of_floats_round_trips_as_raw_floats() -> None:
+    sub = _sub()
+    odd = (0.0, -0.0, 0.1 + 0.2, 1e15, 123456789.125, 5e-324)
+    sub.numbers = {n.id: odd[i % len(odd)] for i, n in enumerate(SPEC.numbers)}
+    record = encode_record(sub, SPEC)
+    assert record is not None and record.startswith(FLOATS_MARK)
+    back = decode_record(record, "a.xlsx", 0.0, Path("a.xlsx"), SPEC)
+    assert isinstance(back, RawSubmission)
+    assert [repr(v) for v in back.numbers.values()] == [repr(v) for v in sub.numbers.values()]
+    assert all(type(v) is float for v in back.numbers.values())
+    assert (back.info, back.texts, back.explanations) == (sub.info, sub.texts, sub.explanations)
+    assert decode_record(record[:100], "a.xlsx", 0.0, Path("a.xlsx"), SPEC) is None  # cut short
+    sub.numbers[SPEC.numbers[1].id] = math.inf
+    assert encode_record(sub, SPEC) is None  # as before: a value JSON cannot hold is not stored

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.decide.indicators import Thresholds, indicator_table
+from pipeline.decide.indicators import IndicatorTable, Thresholds, indicator_table
 from pipeline.decide.ledger import LedgerRow
 from pipeline.decide.status import FileStatus
 from pipeline.excel.bulk import BulkWorksheet
+from pipeline.excel.deflate import fast_deflate
 from pipeline.excel.lists import write_cell, write_list
 from pipeline.excel.styles import make_formats
 from pipeline.excel.tables import write_stacked
@@ -33,6 +35,21 @@ HISTORY_HEADERS = ("单位名称", "统一社会信用代码", "文件", "首次
                    "填报日期", "发件人", "发送时间", "文件指纹")
 HISTORY_WIDTHS = (24, 22, 36, 10, 8, 7, 7, 36, 12, 24, 18, 14)
 TOTAL_LABEL = "合计"
+
+
+@dataclass(frozen=True)
+class CountyFigures:
+    """What the roll-up and the county summary document both show: computed once per run."""
+
+    totals: dict[str, float]
+    kinds: pd.DataFrame  # by_kind
+    indicators: IndicatorTable
+
+
+def county_figures(accepted: pd.DataFrame, spec: ReportSpec = SPEC, thresholds: Thresholds | None = None) -> CountyFigures:
+    """The county's totals, subtotals per kind and indicators of the accepted bodies."""
+    totals = county_totals(accepted, spec)
+    return CountyFigures(totals, by_kind(accepted, spec), indicator_table(accepted, totals, thresholds))
 
 
 def county_totals(accepted: pd.DataFrame, spec: ReportSpec = SPEC) -> dict[str, float]:
@@ -67,7 +84,7 @@ def history_row(r: LedgerRow) -> tuple[object, ...]:
 
 def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus],
                  history: Sequence[LedgerRow] = (), spec: ReportSpec = SPEC,
-                 thresholds: Thresholds | None = None) -> Path:
+                 thresholds: Thresholds | None = None, figures: CountyFigures | None = None) -> Path:
     """Write 汇总.xlsx atomically.
 
     Args:
@@ -77,28 +94,31 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         statuses: every received file and every roster body (报送情况).
         history: every file ever taken in, from the ledger (历次报送).
         thresholds: warning thresholds of the 指标 sheet (defaults: schemas/indicators.py).
+        figures: county_figures(accepted, spec, thresholds), when the caller has them already.
     Returns:
         dest.
     """
     title = f"{year}年度政府信息公开工作年度报告汇总"
+    figures = figures or county_figures(accepted, spec, thresholds)
+    totals = figures.totals
     with atomic_path(dest) as tmp:
         wb = new_workbook(tmp, title)
         formats = make_formats(wb)
         heading = f"{title}（共 {len(accepted)} 个单位）"
-        totals = county_totals(accepted, spec)
         write_stacked(wb.add_worksheet("汇总"), spec.tables, totals, formats, heading)
         _write_detail(wb.add_worksheet("明细", worksheet_class=BulkWorksheet), accepted, totals, formats, spec)
-        _write_kinds(wb.add_worksheet("按类型", worksheet_class=BulkWorksheet), by_kind(accepted, spec), formats, spec)
+        _write_kinds(wb.add_worksheet("按类型", worksheet_class=BulkWorksheet), figures.kinds, formats, spec)
         write_indicator_sheet(wb.add_worksheet(INDICATOR_SHEET, worksheet_class=BulkWorksheet), accepted,
-                              indicator_table(accepted, totals, thresholds), formats, thresholds)
-        write_chart_sheet(wb, wb.add_worksheet(CHART_SHEET), accepted, by_kind(accepted, spec), totals, formats, spec)
+                              figures.indicators, formats, thresholds)
+        write_chart_sheet(wb, wb.add_worksheet(CHART_SHEET), accepted, figures.kinds, totals, formats, spec)
         status_sheet = wb.add_worksheet("报送情况", worksheet_class=BulkWorksheet)
         write_list(status_sheet, STATUS_HEADERS, [status_row(s) for s in statuses], formats, STATUS_WIDTHS)
         _print_wide(status_sheet, repeat_first_column=False)
         history_sheet = wb.add_worksheet(HISTORY_SHEET, worksheet_class=BulkWorksheet)
         write_list(history_sheet, HISTORY_HEADERS, [history_row(r) for r in history], formats, HISTORY_WIDTHS)
         _print_wide(history_sheet, repeat_first_column=False)
-        wb.close()
+        with fast_deflate():  # a province's roll-up: zlib's default level was a third of the writing
+            wb.close()
     return dest
 
 
