@@ -12,6 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from pipeline.inbox.guard import inspect
 from pipeline.reading.formulas import formula_cells, unusable_cells
+from pipeline.reading.workbook import WorkbookProblem
 from pipeline.template.check_sheet import check_rows
 from schemas import SPEC, info
 from tests import corpus_bytes as cb
@@ -157,3 +158,14 @@ def test_unpacked_keeps_a_file_with_a_part_named_twice(book: Path) -> None:
     cb.add_part(book, "docProps/app.xml", b"<Properties/>")  # a second entry of the same name
     data = book.read_bytes()
     assert inspect(data).unpacked() is data
+
+
+def test_parts_no_reader_opens_get_only_the_size_checks(book: Path) -> None:
+    # docProps and the theme are never parsed (python-calamine reads neither): not inflated, not searched
+    data = cb.rewrite_part(book, "docProps/app.xml", lambda x: cb.after_prolog(x, cb.EXTERNAL_ENTITY)).read_bytes()
+    found = inspect(data)
+    assert "docProps/app.xml" in found.names and "docProps/app.xml" not in found.parts
+    assert _calamine_all(found.unpacked()) == _calamine_all(data)
+    styled = cb.rewrite_part(book, "xl/styles.xml", lambda x: cb.after_prolog(x, cb.EXTERNAL_ENTITY)).read_bytes()
+    with pytest.raises(WorkbookProblem):
+        inspect(styled)
