@@ -169,3 +169,14 @@ def test_parts_no_reader_opens_get_only_the_size_checks(book: Path) -> None:
     styled = cb.rewrite_part(book, "xl/styles.xml", lambda x: cb.after_prolog(x, cb.EXTERNAL_ENTITY)).read_bytes()
     with pytest.raises(WorkbookProblem):
         inspect(styled)
+
+
+def test_a_sheet_outside_xl_is_guarded_like_the_others(book: Path) -> None:
+    # A relationship may lead out of xl/ ("../docProps/..."): that part is inflated, searched and measured too.
+    far = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           b'<sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>')
+    rels = "xl/_rels/workbook.xml.rels"
+    cb.rewrite_part(book, rels, lambda x: x.replace(b'Target="worksheets/sheet1.xml"', b'Target="../docProps/s.xml"'))
+    cb.add_part(book, "docProps/s.xml", far)
+    with pytest.raises(WorkbookProblem, match="XFD1048576"):
+        inspect(book.read_bytes())

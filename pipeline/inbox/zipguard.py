@@ -7,6 +7,7 @@ sizes bound the work; this module refuses what would still be dangerous within t
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import struct
 import zipfile
@@ -156,7 +157,9 @@ def _check_xlsx_extent(xml: dict[str, bytes], sheet_parts: dict[str, str]) -> No
     declared = [int(n) for n in _SST_COUNT.findall(strings[:1000])]
     if any(n > len(strings) for n in declared):  # each string takes more than one byte of XML
         raise refuse("文件内部的共享字符串表声明了不可能的数量（疑似恶意或损坏文件），已拒绝")
-    parts = {part: name for name, part in sheet_parts.items()}
+    # A target such as "../docProps/x.xml" names the part docProps/x.xml for a reader that resolves it:
+    # its extent is checked too (checking a part no reader takes for a sheet costs nothing but time).
+    parts = {(posixpath.normpath(part) if ".." in part else part): name for name, part in sheet_parts.items()}
     sheets = [(parts[p], body) for p, body in xml.items() if p in parts]
     bounds = [(name, quick_bound(body)) for name, body in sheets]
     if any(b is None for _, b in bounds) or sum(b.cells for _, b in bounds if b) > MAX_GRID_CELLS:
