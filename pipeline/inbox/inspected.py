@@ -1,9 +1,9 @@
 """What the guard saw inside a workbook it let through: its XML parts, already inflated and checked.
 
-The guard (pipeline/inbox/guard.py) inflates every XML part of an .xlsx before python-calamine opens it.
+The guard (pipeline/inbox/guard.py) inflates the XML parts of an .xlsx a reader opens, before python-calamine does.
 The few things calamine does not tell (which cells hold formulas, which hold errors or formulas never
-calculated, pipeline/reading/formulas.py) and the text of the 校验 sheet's two text columns
-(pipeline/reading/column_text.py) can be found in those same bytes, so nothing is read from disk twice.
+calculated, pipeline/reading/formulas.py) can be found in those same bytes, so nothing is read from disk
+twice; and calamine itself can read those bytes instead of inflating the file's parts again (unpacked).
 Each answer is computed only when asked, from the bytes the guard checked: the same bytes, and so the
 same answers, as reading the part from the file again.
 
@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import struct
 import zipfile
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pipeline.inbox.zipguard import data_start
-from pipeline.reading.column_text import column_texts
 from pipeline.reading.formulas import (
     BOOK_PART,
     BOOK_RELS_PART,
@@ -27,8 +26,6 @@ from pipeline.reading.formulas import (
     sheet_parts_of,
     unusable_cells_in,
 )
-
-SHARED_STRINGS_PART = "xl/sharedStrings.xml"
 
 
 @dataclass(frozen=True)
@@ -68,13 +65,6 @@ class Inspected:
         """formulas.unusable_cells of the file's bytes without reading them again; None: read the file."""
         xml = self.sheet_xml(sheet)
         return None if xml is None else unusable_cells_in(xml)
-
-    def column_texts(self, sheet: str, cols: Collection[int], first_row: int = 0) -> dict[tuple[int, int], str] | None:
-        """column_text.column_texts of one sheet; None when unsure (read the sheet with calamine then)."""
-        xml = self.sheet_xml(sheet)
-        if not xml:
-            return None
-        return column_texts(xml, self.parts.get(SHARED_STRINGS_PART, b""), cols, first_row)
 
     def unpacked(self) -> bytes:
         """The file as a zip whose XML parts are stored as the guard inflated them (other parts as they were).
