@@ -20,14 +20,14 @@ from pipeline.decide.status import FileStatus, choose, file_statuses
 from pipeline.decide.tracking import roster_key, track
 from pipeline.decide.year import infer_year
 from pipeline.documents.body_reports import OUTPUT_DIRNAME_REPORTS
-from pipeline.documents.county_report import COUNTY_REPORT_STEM, write_county_documents
+from pipeline.documents.county_report import COUNTY_REPORT_STEM
 from pipeline.errors import InboxProblem, OutputProblem, RunBusy
 from pipeline.inbox.discover import Found, discover
 from pipeline.inbox.inbox_zip import is_inbox
 from pipeline.outputs.body_files import remove_stale
+from pipeline.outputs.county import write_county_outputs
 from pipeline.outputs.problem_list import write_problem_list
 from pipeline.outputs.returns import RETURNS_DIR
-from pipeline.outputs.rollup import write_rollup
 from pipeline.outputs.write_bodies import write_bodies
 from pipeline.reading.gather import take_in
 from pipeline.run.atomic import remove_leftovers
@@ -187,8 +187,8 @@ def _write_outputs(outdir: Path, year: int, decided: _Decided, spec: ReportSpec,
 
     def county_outputs() -> None:  # written here while worker processes write the per-body outputs
         with collecting_seldom():
-            write_rollup(outdir / ROLLUP_NAME, year, accepted, statuses, decided.history, spec, options.thresholds)
-            write_county_documents(outdir, year, accepted, statuses, spec, options.thresholds)
+            write_county_outputs(outdir, outdir / ROLLUP_NAME, year, accepted, statuses, decided.history, spec,
+                                 options.thresholds)
 
     if options.body_outputs:
         remove_stale(outdir, write_bodies(decided.jobs, outdir, options.jobs, cache, meanwhile=county_outputs,

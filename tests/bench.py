@@ -4,7 +4,9 @@ For each size (1,000 and 10,000 bodies; inboxes from tests/bench_data.py, cached
 python-calamine reading every sheet; (a) the report with checks and roll-up only; (b) the report with
 every per-body output, with 1 and 2 worker processes; (c) the obvious implementation (tests/bench_naive.py)
 on the first NAIVE_FILES workbooks; and a re-run after one workbook changed, compared with a clean run.
-Each timing is the fastest of REPEATS runs. Prints the figures and writes docs/benchmark.md.
+Each timing is the fastest of REPEATS runs, except the equal-footing pair: (d) and (a) in one process
+are run ALTERNATE_RUNS times each, alternately (d, a1, d, a1, ...), so that a drift of the machine's speed
+hits both, and each is the median of its runs. Prints the figures and writes docs/benchmark.md.
 
 Usage: python -m tests.bench [SIZE ...]
 """
@@ -19,6 +21,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +38,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1000, 10000)
 NAIVE_FILES = 500
 REPEATS = 2
+ALTERNATE_RUNS = 3  # (d) and (a1), each the median of this many runs, measured alternately
 MAX_ATTEMPTS = 3
 DISTURBED_SHARE = 0.05  # a run is measured again when other programs used over 5% of a core meanwhile
 DISTURBED_FLOOR = 0.5  # seconds: less is noise (this script's own sampling, the kernel)
 YEAR = bench_data.YEAR
 CHANGE_SHARE = 1000  # the issue's re-run: one of every 1,000 workbooks changed
+RUN_ORDER = ("d", "a", "a1", "b1", "b2", "c")  # as the runs table lists them
 
 
 @dataclass
@@ -79,8 +84,33 @@ def _best(command: Callable[[Path], list[str]], repeats: int = REPEATS) -> Measu
     """The fastest of `repeats` runs, each writing into a fresh folder; memory is the largest seen."""
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         runs = [_undisturbed(lambda: command(_fresh(Path(tmp) / "out"))) for _ in range(repeats)]
-    best, biggest = min(runs, key=lambda m: m.wall), max(runs, key=lambda m: m.tree_rss)
-    return dataclasses.replace(best, max_rss=max(m.max_rss for m in runs), tree_rss=biggest.tree_rss,
+    return _summarised(runs, min(runs, key=lambda m: m.wall))
+
+
+def _alternating(commands: dict[str, Callable[[Path], list[str]]], runs: int = ALTERNATE_RUNS) -> dict[str, Measured]:
+    """Each command's median run (by wall time) of `runs`, the commands taking turns, each run writing into a
+    fresh folder; memory is the largest seen. Taking turns spreads any drift of the machine over all of them."""
+    seen: dict[str, list[Measured]] = {name: [] for name in commands}
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        for _ in range(runs):
+            for name, command in commands.items():
+                seen[name].append(_undisturbed(partial(_in_fresh, command, Path(tmp) / "out")))
+    return {name: _summarised(found, median(found)) for name, found in seen.items()}
+
+
+def _in_fresh(command: Callable[[Path], list[str]], out: Path) -> list[str]:
+    return command(_fresh(out))
+
+
+def median(runs: list[Measured]) -> Measured:
+    """The run of median wall time (of an even number, the faster of the middle two)."""
+    return sorted(runs, key=lambda m: m.wall)[(len(runs) - 1) // 2]
+
+
+def _summarised(runs: list[Measured], chosen: Measured) -> Measured:
+    """chosen, with the largest memory of all runs."""
+    biggest = max(runs, key=lambda m: m.tree_rss)
+    return dataclasses.replace(chosen, max_rss=max(m.max_rss for m in runs), tree_rss=biggest.tree_rss,
                                tree_parts=biggest.tree_parts)
 
 
@@ -140,10 +170,16 @@ def bench_size(bodies: int) -> SizeResult:
     inbox = bench_data.inbox(bodies)
     result = SizeResult(bodies, _warm(inbox))
     naive_files = min(NAIVE_FILES, result.files)
-    steps: dict[str, Callable[[Path], list[str]]] = {
+    footing: dict[str, Callable[[Path], list[str]]] = {  # one process each: the equal-footing ratio a1/d
         "d": lambda _: _python("-m", "tests.bench_floor", str(inbox)),
-        "a": lambda out: _report(inbox, out, "--only-rollup", "--jobs", "2"),
         "a1": lambda out: _report(inbox, out, "--only-rollup", "--jobs", "1"),
+    }
+    print(f"  N={bodies}: d, a1 交替各 {ALTERNATE_RUNS} 次 …", file=sys.stderr, flush=True)
+    for name, run in _alternating(footing).items():
+        result.runs[name] = run
+        result.per_file[name] = run.wall / result.files
+    steps: dict[str, Callable[[Path], list[str]]] = {
+        "a": lambda out: _report(inbox, out, "--only-rollup", "--jobs", "2"),
         "b1": lambda out: _report(inbox, out, "--jobs", "1"),
         "b2": lambda out: _report(inbox, out, "--jobs", "2"),
         "c": lambda out: _python("-m", "tests.bench_naive", str(inbox), str(out / "naive.xlsx"), str(naive_files)),
@@ -152,6 +188,7 @@ def bench_size(bodies: int) -> SizeResult:
         print(f"  N={bodies}: {name} …", file=sys.stderr, flush=True)
         result.runs[name] = _best(command, 1 if name == "c" else REPEATS)
         result.per_file[name] = result.runs[name].wall / (naive_files if name == "c" else result.files)
+    result.runs = {k: result.runs[k] for k in (*RUN_ORDER, *(k for k in result.runs if k not in RUN_ORDER))}
     print(f"  N={bodies}: 再次运行 …", file=sys.stderr, flush=True)
     _rerun(result, inbox)
     result.runs["imports"] = _best(lambda _: _python("-c", "import pipeline.cli, pipeline.report, pipeline.outputs.write_bodies"))
@@ -165,7 +202,8 @@ def summary_lines(result: SizeResult) -> list[str]:
     return [
         f"N = {result.bodies} 个单位（{result.files} 个工作簿）",
         "  每个工作簿（毫秒）：" + "，".join(f"{k} {v:.2f}" for k, v in ms.items()),
-        f"  a/d = {ms['a'] / ms['d']:.2f}（a1/d = {ms['a1'] / ms['d']:.2f}），c/a = {ms['c'] / ms['a']:.1f}，"
+        f"  a1/d = {ms['a1'] / ms['d']:.2f}（1 个进程对 1 个进程，各 {ALTERNATE_RUNS} 次的中位数），"
+        f"a/d = {ms['a'] / ms['d']:.2f}，c/a = {ms['c'] / ms['a']:.1f}，"
         f"b 1→2 进程加速 {runs['b1'].wall / runs['b2'].wall:.2f} 倍",
         "  内存峰值（MiB，单进程/进程树）：" + "，".join(
             f"{k} {runs[k].max_rss / 2**20:.0f}/{runs[k].tree_rss / 2**20:.0f}" for k in ("a", "b1", "b2")),

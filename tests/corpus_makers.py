@@ -20,7 +20,7 @@ import xlsxwriter
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from pipeline.common.cells import a1
-from pipeline.reading.formulas import sheet_parts
+from pipeline.inbox.sheet_xml import sheet_parts
 from pipeline.template.build import build_template
 from pipeline.types import Fill
 from schemas import SPEC

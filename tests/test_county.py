@@ -18,9 +18,12 @@ from lxml import etree
 from python_calamine import CalamineWorkbook
 
 from pipeline.common.numbers import format_number
-from pipeline.documents.county_report import COUNTY_REPORT_STEM
+from pipeline.decide.indicators import INDICATOR_SHEET
+from pipeline.documents.county_report import COUNTY_REPORT_STEM, write_county_documents
 from pipeline.outputs.charts import CHART_SHEET
-from pipeline.outputs.indicator_sheet import COUNTY_LABEL, FIRST_ROW, INDICATOR_SHEET
+from pipeline.outputs.county import write_county_outputs
+from pipeline.outputs.indicator_sheet import COUNTY_LABEL, FIRST_ROW
+from pipeline.outputs.rollup import write_rollup
 from pipeline.report import ReportResult, RunOptions, run_report
 from pipeline.settings import ROLLUP_NAME
 from pipeline.template.build import build_template
@@ -211,3 +214,17 @@ def test_county_document_tables_are_the_sums(county: County) -> None:
     num, den = expected_ratios(county.totals)["disclosure"]
     assert indicators[(1, 1)][2] == f"{num / den * 100:.1f}%"
     assert not math.isnan(num / den)
+
+
+def test_county_outputs_at_once_are_the_files_written_one_by_one(county: County, tmp_path: Path) -> None:
+    statuses = county.result.statuses
+    one_by_one, at_once = tmp_path / "a", tmp_path / "b"
+    one_by_one.mkdir()
+    at_once.mkdir()
+    write_rollup(one_by_one / ROLLUP_NAME, YEAR, county.accepted, statuses, (), SPEC, THRESHOLDS)
+    write_county_documents(one_by_one, YEAR, county.accepted, statuses, SPEC, THRESHOLDS)
+    written = write_county_outputs(at_once, at_once / ROLLUP_NAME, YEAR, county.accepted, statuses, (), SPEC,
+                                   THRESHOLDS)
+    assert sorted(p.name for p in written) == sorted(p.name for p in one_by_one.iterdir())
+    for path in written:
+        assert path.read_bytes() == (one_by_one / path.name).read_bytes(), path.name

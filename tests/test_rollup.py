@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from pipeline.checks.equations import equation_failures
+from pipeline.decide.sums import by_kind, county_totals
 from pipeline.excel.grid import last_row
 from pipeline.excel.tables import STACK_GAP, STACK_MAPS
-from pipeline.outputs.rollup import META, TOTAL_LABEL, by_kind, county_totals
+from pipeline.outputs.rollup import META, TOTAL_LABEL
 from pipeline.report import run_report
 from pipeline.settings import ROLLUP_NAME
 from pipeline.template.build import build_template

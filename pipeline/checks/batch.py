@@ -10,7 +10,7 @@ import pandas as pd
 
 from pipeline.checks.issues import cell_issue
 from pipeline.common.cells import a1
-from pipeline.reading.formulas import NO_CACHED_VALUE, formula_cells, unusable_cells
+from pipeline.inbox.sheet_xml import NO_CACHED_VALUE, formula_cells, unusable_cells
 from pipeline.reading.normalise import Parsed, describe_raw, parse_number
 from pipeline.reading.workbook import workbook_bytes
 from pipeline.types import Issue, Submission

@@ -12,6 +12,7 @@ import pandas as pd
 from schemas.indicators import INDICATORS, Indicator
 
 Thresholds = Mapping[str, tuple[float, float]]  # indicator id -> (yellow, red), as fractions
+INDICATOR_SHEET = "指标"  # the roll-up's sheet of them, named by the county summary document too
 RED, YELLOW = "红", "黄"
 
 
@@ -100,3 +101,10 @@ def indicator_table(accepted: pd.DataFrame, totals: Mapping[str, float],
 def percent_text(value: float) -> str:
     """12.3% for people; '' when there is no value."""
     return "" if math.isnan(value) else f"{value * 100:.1f}%"
+
+
+def threshold_note(ind: Indicator, yellow: float, red: float) -> str:
+    """One line saying how an indicator is computed and when it is flagged."""
+    worse = "低于" if ind.higher_is_better else "高于"
+    return (f"{ind.name} = {ind.definition}。{worse} {percent_text(yellow)} 为黄色预警，"
+            f"{worse} {percent_text(red)} 为红色预警。")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.decide.indicators import (
+    INDICATOR_SHEET,
     RED,
     YELLOW,
     IndicatorTable,
@@ -20,14 +21,14 @@ from pipeline.decide.indicators import (
     default_thresholds,
     indicator_table,
     percent_text,
+    threshold_note,
 )
 from pipeline.decide.status import FileStatus
+from pipeline.decide.sums import CountyFigures, county_totals
 from pipeline.documents.key_figures import active_sentence, request_sentences, review_sentence
 from pipeline.documents.model import Heading, ListTable, Paragraph, Part, Title, official_table
 from pipeline.documents.web import write_html
 from pipeline.documents.word import write_docx
-from pipeline.outputs.indicator_sheet import INDICATOR_SHEET, threshold_note
-from pipeline.outputs.rollup import county_totals
 from pipeline.settings import ISSUES_NAME, ROLLUP_NAME
 from pipeline.types import Status
 from schemas import SPEC
@@ -41,18 +42,22 @@ INDICATOR_HEADERS = ("指标", "全县", "红色预警单位数", "黄色预警�
 
 
 def write_county_documents(outdir: Path, year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus],
-                           spec: ReportSpec = SPEC, thresholds: Thresholds | None = None) -> list[Path]:
+                           spec: ReportSpec = SPEC, thresholds: Thresholds | None = None,
+                           figures: CountyFigures | None = None) -> list[Path]:
     """Write 汇总报告.docx and 汇总报告.html into outdir; return their paths."""
-    parts = county_report(year, accepted, statuses, spec, thresholds)
+    parts = county_report(year, accepted, statuses, spec, thresholds, figures)
     return [write_docx(outdir / f"{COUNTY_REPORT_STEM}.docx", parts),
             write_html(outdir / f"{COUNTY_REPORT_STEM}.html", parts)]
 
 
 def county_report(year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus], spec: ReportSpec = SPEC,
-                  thresholds: Thresholds | None = None) -> list[Part]:
+                  thresholds: Thresholds | None = None, figures: CountyFigures | None = None) -> list[Part]:
     """The county summary as an outline: 一、总体情况 in sentences and indicators, then 二 to 四 as tables."""
-    totals = county_totals(accepted, spec)
-    table = indicator_table(accepted, totals, thresholds)
+    if figures is None:
+        totals = county_totals(accepted, spec)
+        table = indicator_table(accepted, totals, thresholds)
+    else:
+        totals, table = figures.totals, figures.indicators
     overview: list[list[Part]] = [
         [Paragraph(submission_sentence(accepted, statuses, spec))],
         [Paragraph(active_sentence(totals))],

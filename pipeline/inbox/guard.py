@@ -12,7 +12,8 @@ import struct
 import olefile
 
 from pipeline.inbox.extent import BIFF_FILEPASS, BIFF_SST, biff_records, xls_extents
-from pipeline.inbox.zipguard import check_extents, guard_zip, refuse
+from pipeline.inbox.inspected import Inspected
+from pipeline.inbox.zipguard import check_extents, inspect_zip, refuse
 from pipeline.settings import MAX_FILE_BYTES
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted .xlsx
@@ -23,16 +24,20 @@ ENCRYPTED = "文件设置了打开密码（已加密），请取消密码后重�
 
 def guard(data: bytes) -> None:
     """Raise WorkbookProblem when the bytes must not be parsed."""
+    inspect(data)
+
+
+def inspect(data: bytes) -> Inspected:
+    """guard's checks; returns what the guard inflated on the way (an .xlsx's XML parts), for the reader."""
     if len(data) > MAX_FILE_BYTES:
         raise refuse(f"文件过大（{len(data) // 1_000_000} MB），填报模板约30 KB，请确认附件")
     if not data:
         raise refuse("文件是空的（0字节），请重新发送附件")
     if data.startswith(OLE_MAGIC):
         _guard_ole(data)
-        return
+        return Inspected({}, frozenset(), (), data)
     if data.startswith(ZIP_MAGIC):  # an .xlsx renamed .xls still opens: judge by content, not by name
-        guard_zip(data)
-        return
+        return Inspected(*inspect_zip(data), data)
     raise refuse(_not_a_workbook(data))
 
 

@@ -7,6 +7,7 @@ sizes bound the work; this module refuses what would still be dangerous within t
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import struct
 import zipfile
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from pipeline.common.cells import a1
 from pipeline.errors import WorkbookProblem
 from pipeline.inbox.extent import Extent, ods_extents, quick_bound, xlsx_extent
-from pipeline.reading.formulas import BOOK_PART, BOOK_RELS_PART, sheet_parts_of
+from pipeline.inbox.sheet_xml import BOOK_PART, BOOK_RELS_PART, sheet_parts_of
 from pipeline.settings import MAX_GRID_CELLS, MAX_PART_RATIO, MAX_UNPACKED_BYTES
 from pipeline.types import Rect
 
@@ -24,6 +25,8 @@ CORRUPT = "文件已损坏（压缩包不完整或内容校验失败），请用
 ZIP_ERRORS = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError, KeyError,
               zlib.error)
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+_NEVER_READ = ("docProps/", "xl/theme/", "customXml/")  # python-calamine reads none of them
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _SST_COUNT = re.compile(rb'\b(?:count|uniqueCount)="([0-9]+)"')
 _LOCAL_HEADER, _LOCAL_HEADER_SIZE = b"PK\x03\x04", 30  # a zip entry's local header ends with two lengths
 MACRO_PARTS = ("vbaProject.bin", "vbaProjectSignature.bin")
@@ -37,21 +40,33 @@ def refuse(detail: str, sheet: str = "", cells: tuple[Rect, ...] = ()) -> Workbo
 
 def guard_zip(data: bytes) -> None:
     """Raise WorkbookProblem when the zip must not reach calamine."""
+    inspect_zip(data)
+
+
+def inspect_zip(data: bytes) -> tuple[dict[str, bytes], frozenset[str], tuple[zipfile.ZipInfo, ...]]:
+    """guard_zip's checks; returns the XML parts it inflated (and checked: size, CRC, no DTD) by part name,
+    the names of all parts, and the zip's entries."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             _check_sizes(infos)
             names = {i.filename for i in infos}
             _check_kind(names)
-            xml = dict(_xml_parts(zf, infos, data))
-            if BOOK_PART in names:
-                _check_xlsx_extent(xml)
+            xlsx = BOOK_PART in names
+            xml = dict(_xml_parts(zf, [i for i in infos if not (xlsx and _never_read(i.filename))], data))
+            if xlsx:
+                sheets = sheet_parts_of(xml[BOOK_PART], xml[BOOK_RELS_PART])
+                if not all(p.startswith("xl/") and ".." not in p for p in sheets.values()):
+                    # a sheet kept elsewhere: every part is inflated and searched, as it used to be
+                    xml |= dict(_xml_parts(zf, [i for i in infos if _never_read(i.filename)], data))
+                _check_xlsx_extent(xml, sheets)
     except WorkbookProblem:
         raise
     except ZIP_ERRORS:
         raise refuse(CORRUPT) from None
     if "content.xml" in xml:
         check_extents(ods_extents(xml["content.xml"]))
+    return xml, frozenset(names), tuple(infos)
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo]) -> None:
@@ -74,16 +89,41 @@ def _check_kind(names: set[str]) -> None:
     raise refuse("文件是一个压缩包（ZIP），不是Excel工作簿；请解压后发送其中的Excel填报模板")
 
 
+def _never_read(name: str) -> bool:
+    """A part of an .xlsx that no reader of ours opens (document properties, the theme, custom XML): the size
+    and encryption checks of every part suffice; it is neither inflated nor searched (a tenth of the XML)."""
+    return name.startswith(_NEVER_READ)
+
+
 def _xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], data: bytes) -> Iterator[tuple[str, bytes]]:
     # Reading checks each part's CRC, so a damaged part is found here rather than as a parser error.
     for info in infos:
         if info.filename.lower().endswith(_XML_SUFFIXES):
             xml = _inflate(data, info) if info.compress_type == zipfile.ZIP_DEFLATED else _read_bounded(zf, info)
-            if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+            if _declares_dtd(xml):
                 raise refuse(f"文件内部“{info.filename}”含有DTD或实体声明（Excel从不写入，疑似恶意文件），已拒绝")
             yield info.filename, xml
         elif info.filename.endswith("sharedStrings.bin"):
             raise refuse("文件是Excel二进制格式（.xlsb），请“另存为”Excel工作簿（.xlsx）后重新发送")
+
+
+def _declares_dtd(xml: bytes) -> bool:
+    """Whether the part holds "<!DOCTYPE" or "<!ENTITY".
+
+    Most parts hold no "!" at all, and looking for one byte is a tenth of the cost of looking for a
+    string; only the others (sheets with formulas that name other sheets, '表三'!D5) are searched, in one pass.
+    """
+    return b"!" in xml and _DTD.search(xml) is not None
+
+
+def data_start(data: bytes, info: zipfile.ZipInfo) -> int:
+    """Where a part's (compressed) bytes begin: after its local header, whose two lengths may differ from the
+    central directory's; WorkbookProblem when there is no local header there."""
+    at = info.header_offset
+    if data[at:at + 4] != _LOCAL_HEADER or len(data) < at + _LOCAL_HEADER_SIZE:
+        raise refuse(CORRUPT)
+    name_length, extra_length = struct.unpack_from("<HH", data, at + _LOCAL_HEADER_SIZE - 4)
+    return int(at + _LOCAL_HEADER_SIZE + name_length + extra_length)
 
 
 def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
@@ -92,11 +132,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
     The same checks as _read_bounded (size and CRC) at a third of the cost: zipfile reads a part through
     several layers of buffering, and a province's inbox has ~200,000 parts.
     """
-    at = info.header_offset
-    if data[at:at + 4] != _LOCAL_HEADER or len(data) < at + _LOCAL_HEADER_SIZE:
-        raise refuse(CORRUPT)
-    name_length, extra_length = struct.unpack_from("<HH", data, at + _LOCAL_HEADER_SIZE - 4)
-    start = at + _LOCAL_HEADER_SIZE + name_length + extra_length
+    start = data_start(data, info)
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     out = inflater.decompress(memoryview(data)[start:start + info.compress_size], info.file_size + 1)
     if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
@@ -117,12 +153,14 @@ def _read_bounded(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return b"".join(chunks)
 
 
-def _check_xlsx_extent(xml: dict[str, bytes]) -> None:
+def _check_xlsx_extent(xml: dict[str, bytes], sheet_parts: dict[str, str]) -> None:
     strings = xml.get("xl/sharedStrings.xml", b"")
     declared = [int(n) for n in _SST_COUNT.findall(strings[:1000])]
     if any(n > len(strings) for n in declared):  # each string takes more than one byte of XML
         raise refuse("文件内部的共享字符串表声明了不可能的数量（疑似恶意或损坏文件），已拒绝")
-    parts = {part: name for name, part in sheet_parts_of(xml[BOOK_PART], xml[BOOK_RELS_PART]).items()}
+    # A target such as "../docProps/x.xml" names the part docProps/x.xml for a reader that resolves it:
+    # its extent is checked too (checking a part no reader takes for a sheet costs nothing but time).
+    parts = {(posixpath.normpath(part) if ".." in part else part): name for name, part in sheet_parts.items()}
     sheets = [(parts[p], body) for p, body in xml.items() if p in parts]
     bounds = [(name, quick_bound(body)) for name, body in sheets]
     if any(b is None for _, b in bounds) or sum(b.cells for _, b in bounds if b) > MAX_GRID_CELLS:

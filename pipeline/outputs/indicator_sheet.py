@@ -9,11 +9,17 @@ import pandas as pd
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.decide.indicators import RED, YELLOW, IndicatorTable, Thresholds, default_thresholds, percent_text
+from pipeline.decide.indicators import (
+    RED,
+    YELLOW,
+    IndicatorTable,
+    Thresholds,
+    default_thresholds,
+    threshold_note,
+)
 from pipeline.excel.bulk import BulkWorksheet
-from schemas.indicators import INDICATORS, Indicator
+from schemas.indicators import INDICATORS
 
-INDICATOR_SHEET = "指标"
 TITLE = "关键指标（排名：1 为最好，数值相同并列；红、黄为预警；分母为 0 时比率空白，不参与排名）"
 NAME_HEADERS = ("单位名称", "单位类型")
 SUB_HEADERS = ("比率", "排名", "预警")
@@ -58,13 +64,6 @@ def _triple(value: float, rank: float, flag: str, formats: dict[str, Format]) ->
     return [(None if math.isnan(value) else float(value), formats["cell_percent"]),
             (None if math.isnan(rank) else int(rank), formats["cell_number"]),
             (flag, formats[FLAG_STYLE[flag]])]
-
-
-def threshold_note(ind: Indicator, yellow: float, red: float) -> str:
-    """One line saying how an indicator is computed and when it is flagged."""
-    worse = "低于" if ind.higher_is_better else "高于"
-    return (f"{ind.name} = {ind.definition}。{worse} {percent_text(yellow)} 为黄色预警，"
-            f"{worse} {percent_text(red)} 为红色预警。")
 
 
 def _write_notes(ws: Worksheet, row: int, limits: Mapping[str, tuple[float, float]],

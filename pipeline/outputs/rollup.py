@@ -9,17 +9,18 @@ import pandas as pd
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.decide.indicators import Thresholds, indicator_table
+from pipeline.decide.indicators import INDICATOR_SHEET, Thresholds
 from pipeline.decide.jobs import META
 from pipeline.decide.ledger import LedgerRow
 from pipeline.decide.status import FileStatus
+from pipeline.decide.sums import CountyFigures, county_figures
 from pipeline.excel.bulk import BulkWorksheet
 from pipeline.excel.lists import write_cell, write_list
 from pipeline.excel.styles import make_formats
 from pipeline.excel.tables import write_stacked
 from pipeline.excel.workbook import new_workbook
 from pipeline.outputs.charts import CHART_SHEET, write_chart_sheet
-from pipeline.outputs.indicator_sheet import INDICATOR_SHEET, write_indicator_sheet
+from pipeline.outputs.indicator_sheet import write_indicator_sheet
 from pipeline.run.atomic import atomic_path
 from schemas import SPEC
 from schemas.spec import ReportSpec
@@ -33,24 +34,6 @@ HISTORY_HEADERS = ("单位名称", "统一社会信用代码", "文件", "首次
                    "填报日期", "发件人", "发送时间", "文件指纹")
 HISTORY_WIDTHS = (24, 22, 36, 10, 8, 7, 7, 36, 12, 24, 18, 14)
 TOTAL_LABEL = "合计"
-
-
-def county_totals(accepted: pd.DataFrame, spec: ReportSpec = SPEC) -> dict[str, float]:
-    """Every number summed over the accepted bodies (a sum of rule-abiding tables abides by the rules)."""
-    ids = [n.id for n in spec.numbers]
-    sums = accepted[ids].sum(axis=0) if len(accepted) else pd.Series(0.0, index=ids)
-    return {str(k): round(float(v), 4) for k, v in sums.items()}
-
-
-def by_kind(accepted: pd.DataFrame, spec: ReportSpec = SPEC) -> pd.DataFrame:
-    """Subtotals per 单位类型, in the spec's order of kinds, with the number of bodies."""
-    ids = [n.id for n in spec.numbers]
-    grouped = accepted.groupby("kind")[ids].sum() if len(accepted) else pd.DataFrame(columns=ids)
-    counts = accepted.groupby("kind").size() if len(accepted) else pd.Series(dtype=int)
-    kinds = [k for k in spec.body_kinds if k in grouped.index]
-    out = grouped.loc[kinds]
-    out.insert(0, "bodies", counts.loc[kinds].astype(int))
-    return out
 
 
 def status_row(s: FileStatus) -> tuple[object, ...]:
@@ -67,7 +50,7 @@ def history_row(r: LedgerRow) -> tuple[object, ...]:
 
 def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus],
                  history: Sequence[LedgerRow] = (), spec: ReportSpec = SPEC,
-                 thresholds: Thresholds | None = None) -> Path:
+                 thresholds: Thresholds | None = None, figures: CountyFigures | None = None) -> Path:
     """Write 汇总.xlsx atomically.
 
     Args:
@@ -77,21 +60,23 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         statuses: every received file and every roster body (报送情况).
         history: every file ever taken in, from the ledger (历次报送).
         thresholds: warning thresholds of the 指标 sheet (defaults: schemas/indicators.py).
+        figures: county_figures(accepted, spec, thresholds), when the caller has them already.
     Returns:
         dest.
     """
     title = f"{year}年度政府信息公开工作年度报告汇总"
+    figures = figures or county_figures(accepted, spec, thresholds)
+    totals = figures.totals
     with atomic_path(dest) as tmp:
         wb = new_workbook(tmp, title)
         formats = make_formats(wb)
         heading = f"{title}（共 {len(accepted)} 个单位）"
-        totals = county_totals(accepted, spec)
         write_stacked(wb.add_worksheet("汇总"), spec.tables, totals, formats, heading)
         _write_detail(wb.add_worksheet("明细", worksheet_class=BulkWorksheet), accepted, totals, formats, spec)
-        _write_kinds(wb.add_worksheet("按类型", worksheet_class=BulkWorksheet), by_kind(accepted, spec), formats, spec)
+        _write_kinds(wb.add_worksheet("按类型", worksheet_class=BulkWorksheet), figures.kinds, formats, spec)
         write_indicator_sheet(wb.add_worksheet(INDICATOR_SHEET, worksheet_class=BulkWorksheet), accepted,
-                              indicator_table(accepted, totals, thresholds), formats, thresholds)
-        write_chart_sheet(wb, wb.add_worksheet(CHART_SHEET), accepted, by_kind(accepted, spec), totals, formats, spec)
+                              figures.indicators, formats, thresholds)
+        write_chart_sheet(wb, wb.add_worksheet(CHART_SHEET), accepted, figures.kinds, totals, formats, spec)
         status_sheet = wb.add_worksheet("报送情况", worksheet_class=BulkWorksheet)
         write_list(status_sheet, STATUS_HEADERS, [status_row(s) for s in statuses], formats, STATUS_WIDTHS)
         _print_wide(status_sheet, repeat_first_column=False)

@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from pipeline.common.cells import a1
-from pipeline.reading.formulas import formula_cells
+from pipeline.inbox.sheet_xml import formula_cells
 from pipeline.reading.workbook import read_path
 from pipeline.template.build import TEMPLATE_FILENAME, build_template, total_formula
 from pipeline.types import Fill

@@ -66,8 +66,13 @@ def _sheet_xml(data: bytes, sheet: str) -> bytes:
 
 def formula_cells(data: bytes, sheet: str) -> frozenset[str]:
     """A1 addresses of the formula cells on one sheet; empty for non-xlsx files."""
+    return formula_cells_in(_sheet_xml(data, sheet))
+
+
+def formula_cells_in(sheet_xml: bytes) -> frozenset[str]:
+    """A1 addresses of the formula cells of one sheet's XML (as inflated, e.g. by the guard)."""
     found = set()
-    for attrs, body in _CELL.findall(_sheet_xml(data, sheet)):
+    for attrs, body in _CELL.findall(sheet_xml):
         ref = _REF.search(attrs)
         if ref and _FORMULA.search(body):
             found.add(ref.group(1).decode())
@@ -79,8 +84,13 @@ def unusable_cells(data: bytes, sheet: str) -> dict[str, str]:
 
     An error (#REF!, #DIV/0!, ...) and a formula that no office suite ever calculated both come back as ''.
     """
+    return unusable_cells_in(_sheet_xml(data, sheet))
+
+
+def unusable_cells_in(sheet_xml: bytes) -> dict[str, str]:
+    """unusable_cells of one sheet's XML (as inflated, e.g. by the guard)."""
     found: dict[str, str] = {}
-    for attrs, body in _CELL.findall(_sheet_xml(data, sheet)):
+    for attrs, body in _CELL.findall(sheet_xml):
         ref = _REF.search(attrs)
         if ref is None:
             continue

@@ -1,0 +1,97 @@
+"""What the guard hands on (pipeline/inbox/inspected.py): the same answers as reading the file again."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from pipeline.inbox.guard import inspect
+from pipeline.inbox.sheet_xml import formula_cells, unusable_cells
+from pipeline.reading.workbook import WorkbookProblem
+from pipeline.template.check_sheet import check_rows
+from schemas import SPEC
+from tests import corpus_bytes as cb
+from tests.factories import filled, write_filled
+
+CHECK = SPEC.sheets.check
+_RULES = list(dict.fromkeys(row.rule.id for row in check_rows(SPEC)))
+NOTES = dict(zip(_RULES[:4], ("  两端有空格  ", "a & b < c > d \"引号\" 'x'", "多行\n第二行", "𠀀 生僻字 😀"), strict=True))
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    return write_filled(tmp_path / "a.xlsx", filled(explanations=NOTES))
+
+
+def test_formula_lookups_as_from_the_file(book: Path) -> None:
+    data = book.read_bytes()
+    found = inspect(data)
+    for sheet in (SPEC.sheets.t2, SPEC.sheets.t3, SPEC.sheets.t4, CHECK, "no such sheet"):
+        assert found.formula_cells(sheet) == formula_cells(data, sheet)
+        assert found.unusable_cells(sheet) == unusable_cells(data, sheet)
+    assert found.formula_cells(SPEC.sheets.t3)  # the template's totals are formulas
+
+
+def test_not_an_xlsx_has_nothing_to_hand_on() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:  # an .ods: no workbook part
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", '<office:document-content><table:table table:name="a"/></office:document-content>')
+    found = inspect(out.getvalue())
+    assert found.sheet_xml(CHECK) == b""
+    assert found.formula_cells(CHECK) == frozenset() == formula_cells(out.getvalue(), CHECK)
+
+
+def _calamine_all(data: bytes) -> tuple[list[str], dict[str, Any]]:
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets = {}
+    for name in wb.sheet_names:
+        sheet = wb.get_sheet_by_name(name)
+        sheets[name] = (sheet.to_python(skip_empty_area=False), sheet.merged_cell_ranges)
+    return wb.sheet_names, sheets
+
+
+def test_unpacked_reads_as_the_file(book: Path) -> None:
+    cb.add_part(book, "xl/media/image1.png", b"\x89PNG" + bytes(range(256)) * 20)  # a part the guard leaves packed
+    data = book.read_bytes()
+    unpacked = inspect(data).unpacked()
+    assert unpacked != data and len(unpacked) > len(data)  # the XML is stored, no longer deflated
+    assert _calamine_all(unpacked) == _calamine_all(data)
+    assert inspect(unpacked).parts == inspect(data).parts  # and it passes the guard as the file does
+    with zipfile.ZipFile(io.BytesIO(unpacked)) as zf:
+        assert zf.testzip() is None
+        assert zf.read("xl/media/image1.png") == b"\x89PNG" + bytes(range(256)) * 20
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_unpacked_keeps_a_file_with_a_part_named_twice(book: Path) -> None:
+    cb.add_part(book, "docProps/app.xml", b"<Properties/>")  # a second entry of the same name
+    data = book.read_bytes()
+    assert inspect(data).unpacked() is data
+
+
+def test_parts_no_reader_opens_get_only_the_size_checks(book: Path) -> None:
+    # docProps and the theme are never parsed (python-calamine reads neither): not inflated, not searched
+    data = cb.rewrite_part(book, "docProps/app.xml", lambda x: cb.after_prolog(x, cb.EXTERNAL_ENTITY)).read_bytes()
+    found = inspect(data)
+    assert "docProps/app.xml" in found.names and "docProps/app.xml" not in found.parts
+    assert _calamine_all(found.unpacked()) == _calamine_all(data)
+    styled = cb.rewrite_part(book, "xl/styles.xml", lambda x: cb.after_prolog(x, cb.EXTERNAL_ENTITY)).read_bytes()
+    with pytest.raises(WorkbookProblem):
+        inspect(styled)
+
+
+def test_a_sheet_outside_xl_is_guarded_like_the_others(book: Path) -> None:
+    # A relationship may lead out of xl/ ("../docProps/..."): that part is inflated, searched and measured too.
+    far = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           b'<sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>')
+    rels = "xl/_rels/workbook.xml.rels"
+    cb.rewrite_part(book, rels, lambda x: x.replace(b'Target="worksheets/sheet1.xml"', b'Target="../docProps/s.xml"'))
+    cb.add_part(book, "docProps/s.xml", far)
+    with pytest.raises(WorkbookProblem, match="XFD1048576"):
+        inspect(book.read_bytes())
