@@ -45,3 +45,13 @@ def unique_stems(names_and_codes: Iterable[tuple[str, str]]) -> list[str]:
         stems.append(stem)
         seen.add(stem)
     return stems
+
+
+def unique_name(name: str, seen: set[str]) -> str:
+    """name, or name（2）, name（3）… when seen already has it (two attachments with one name); adds it to seen."""
+    candidate, n = name, 1
+    while candidate in seen:
+        n += 1
+        candidate = f"{name}（{n}）"
+    seen.add(candidate)
+    return candidate

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from pipeline.common.filenames import unique_name
 from pipeline.settings import FOREIGN_SUFFIXES, LOCK_PREFIXES, MAX_FILE_BYTES, MAX_PART_RATIO, WORKBOOK_SUFFIXES
 from pipeline.types import Found
 
@@ -99,7 +100,7 @@ def _members(zf: zipfile.ZipFile, container: Path, display: str, depth: int, bud
         suffix = PurePosixPath(name).suffix.lower()
         if suffix not in WORKBOOK_SUFFIXES + FOREIGN_SUFFIXES + ZIP_SUFFIXES:
             continue
-        shown = _unique(f"{display}/{inner}", seen)
+        shown = unique_name(f"{display}/{inner}", seen)
         data = _inflate(zf, info, budget)
         mtime = _member_time(info, fallback_mtime)
         if suffix in ZIP_SUFFIXES:
@@ -177,12 +178,3 @@ def _member_time(info: zipfile.ZipInfo, fallback: float) -> float:
         return time.mktime((*info.date_time, 0, 0, -1))
     except (OverflowError, ValueError):
         return fallback
-
-
-def _unique(name: str, seen: set[str]) -> str:
-    candidate, n = name, 1
-    while candidate in seen:
-        n += 1
-        candidate = f"{name}（{n}）"
-    seen.add(candidate)
-    return candidate

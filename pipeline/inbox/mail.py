@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
-from pipeline.common.filenames import safe_name
+from pipeline.common.filenames import safe_name, unique_name
 from pipeline.settings import FOREIGN_SUFFIXES, MAX_FILE_BYTES, PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES
 from pipeline.types import Found
 
@@ -76,18 +76,11 @@ def _attachments(message: EmailMessage, container: Path, display: str) -> Iterat
         payload = part.get_payload(decode=True)
         if not isinstance(payload, bytes):
             continue
-        shown = _unique(f"{display}/{name}", seen)
+        shown = unique_name(f"{display}/{name}", seen)
         yield Found(container, shown, suffix in FOREIGN_SUFFIXES, data=payload, sender=sender, received=received,
                     mtime=stamp)
 
 
-def _unique(name: str, seen: set[str]) -> str:
-    candidate, n = name, 1
-    while candidate in seen:
-        n += 1
-        candidate = f"{name}（{n}）"
-    seen.add(candidate)
-    return candidate
 
 
 def _envelope(message: EmailMessage) -> tuple[str, str, float]:
