@@ -10,9 +10,9 @@ Message placeholders (filled by pipeline/checks/messages.py):
 
 from __future__ import annotations
 
+from schemas import report_rules
 from schemas.conditions import FEE_DECIMALS, FEE_UNIT_LIMIT
 from schemas.cross_year_rules import CROSS_YEAR_RULES
-from schemas import report_rules
 from schemas.spec import Equation, Rule, Severity, Term
 from schemas.tables import (
     T2_BANDS,
