@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from pipeline.decide.ledger import LEDGER_NAME
 from pipeline.settings import ROLLUP_NAME
 from tests import make_examples
 from tests.shims import FAKE_MSVCRT, LIKE_WINDOWS, NO_PIDFD, shim_env
-from tests.test_run_safety import IDLE_POOL
+from tests.test_run_safety import assert_workers_end_when_the_run_is_killed
 from tests.treehash import tree_hashes, workbook_sheets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,14 +97,7 @@ def test_the_run_lock_of_other_systems_refuses_a_second_run_and_not_a_killed_one
 def test_workers_end_when_the_run_is_killed_outright_without_pidfd(tmp_path: Path, shim: str) -> None:
     # As on Windows (workers started by "spawn", no pidfd to learn when the run ends), and as on a system
     # with a fork server but no pidfd. The killed run stays a zombie until communicate() reaps it.
-    env = shim_env(tmp_path / "shim", shim)
-    proc = subprocess.Popen([sys.executable, "-c", IDLE_POOL], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    assert proc.stdout is not None and proc.stdout.readline() == "10\n"
-    os.kill(proc.pid, signal.SIGKILL)
-    start = time.monotonic()
-    proc.communicate(timeout=30)  # returns once every process holding the run's output has ended
-    assert time.monotonic() - start < 10
+    assert_workers_end_when_the_run_is_killed(shim_env(tmp_path / "shim", shim))
 
 
 def test_a_gbk_roster_with_crlf_in_a_folder_with_spaces(tmp_path: Path) -> None:

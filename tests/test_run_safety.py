@@ -187,12 +187,17 @@ time.sleep(600)
 """
 
 
-def test_workers_end_when_the_run_is_killed_outright() -> None:
-    # SIGKILL (or the out-of-memory killer) gives a run no chance to stop its workers; they must notice.
-    proc = subprocess.Popen([sys.executable, "-c", IDLE_POOL], cwd=ROOT, stdout=subprocess.PIPE,
+def assert_workers_end_when_the_run_is_killed(env: dict[str, str] | None = None) -> None:
+    """Start a run with two idle workers, SIGKILL it, and require every process holding its output to end."""
+    proc = subprocess.Popen([sys.executable, "-c", IDLE_POOL], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None and proc.stdout.readline() == "10\n"
     os.kill(proc.pid, signal.SIGKILL)
     start = time.monotonic()
     proc.communicate(timeout=30)  # returns once every process holding the run's output has ended
     assert time.monotonic() - start < 10
+
+
+def test_workers_end_when_the_run_is_killed_outright() -> None:
+    # SIGKILL (or the out-of-memory killer) gives a run no chance to stop its workers; they must notice.
+    assert_workers_end_when_the_run_is_killed()
