@@ -52,8 +52,8 @@ def check_report_text(batch: Batch, year: int, spec: ReportSpec = SPEC) -> list[
 
 def document_issues(sub: Submission, year: int, spec: ReportSpec = SPEC) -> Iterator[Issue]:
     """What only a published report has: placed figures, the format, headings, period and basis."""
-    for rule, detail in sub.findings:
-        yield _doc_issue(spec, rule, sub, detail, sub.title and sub.where.get("name", ""))
+    for rule, detail, where in sub.findings:
+        yield _doc_issue(spec, rule, sub, detail, where)
     for number_id, reason in sub.unplaced.items():
         number = spec.number(number_id)
         reason = reason.replace("：" + number.label, "")  # the reader names the figure; the message does already

@@ -97,3 +97,10 @@ def test_a_changed_figure_breaks_exactly_the_equations_it_is_in() -> None:
     sub.numbers[changed] = str(figures[changed])
     found = Counter(i.rule for i in check_batch([sub], 2024).issues if i.rule in TABLE_RULES)
     assert found == implied_failures(figures, set()) == Counter({"R-T3-BALANCE": 1, "R-T3-ROWSUM": 1})
+
+
+def test_pdf_label_with_characters_left_out_is_a_warning_at_its_line() -> None:
+    result = check_file(REALDOCS / "hzq2024_working.pdf")
+    noted = [i for i in result.issues if i.rule == "R-DOC-LABEL"]
+    assert [(i.is_error, i.cell) for i in noted] == [(False, "第3页第24行")]
+    assert "2.其他法律行政止公开" in noted[0].message
