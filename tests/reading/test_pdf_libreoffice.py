@@ -23,8 +23,9 @@ from docx.shared import Cm, Pt
 
 from pipeline.documents.model import body_report
 from pipeline.documents.word import write_docx
-from pipeline.reading.published.model import Document, Table
+from pipeline.reading.published.model import Document, PublishedReading, Table
 from pipeline.reading.published.pdf import read_pdf_document
+from pipeline.reading.published.read import reading_of
 from schemas import SPEC
 from schemas.info import SECTION_HEADINGS
 from schemas.tables import T2_BANDS, T3_COLUMNS, T3_ROWS, T4_GROUPS, T4_OUTCOMES, TITLE_T3, TITLE_T4, t3_id, t4_id
@@ -181,3 +182,29 @@ def test_own_report_labels_are_exact(own: dict[str, Table]) -> None:
     prefixes = [norm(r.cells[0].text) for r in own["T3"].rows if len(r.cells) == 8]
     for group in ("三、本年度办理结果", "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"):
         assert sum(t.startswith(norm(group)) for t in merged + prefixes) == 1, group
+
+
+# ---------------------------------------------------------------- through the mapper, as `check` reads them
+
+
+@pytest.fixture(scope="module")
+def readings(pdfs: dict[str, Document]) -> dict[str, PublishedReading]:
+    return {stem: reading_of(doc) for stem, doc in pdfs.items()}
+
+
+def test_own_report_every_figure_through_the_mapper(readings: dict[str, PublishedReading]) -> None:
+    reading, values = readings["own"], own_values()
+    assert reading.format == "2021" and reading.unplaced == [] and reading.labels == []
+    assert {k: f.raw for k, f in reading.figures.items()} == {k: f"{v:g}" for k, v in values.items()}
+    assert all(f.where.page is not None and f.where.line for f in reading.figures.values())
+
+
+def test_plain_table3_through_the_mapper(readings: dict[str, PublishedReading]) -> None:
+    reading = readings["plain"]
+    for i, (rkey, *_rest) in enumerate(T3_ROWS):
+        for j, (ckey, _) in enumerate(T3_COLUMNS):
+            want = "" if (i, j) in PLAIN_BLANKS else plain_value(i, j)
+            assert reading.figures[t3_id(rkey, ckey)].raw == want, f"{rkey}/{ckey}"
+    # only the tables the document leaves out are unknown, and the reason says they were not found
+    assert {u.number_id[:2] for u in reading.unplaced} == {"t2", "t4"}
+    assert all(u.reason.startswith("文档中未找到表") for u in reading.unplaced)

@@ -558,14 +558,22 @@ def read_t4(lines: Sequence[Line], start: int) -> tuple[Table, int] | None:
     groups = _t4_groups(lines[start:reader.i], reader.header, _where(first))
     header = Row(tuple(Cell(c.label, c.where) for c in reader.header))
     reader.read_body()
-    return Table((groups, header, *reader.rows), _where(first)), reader.i
+    rows = reader.rows
+    if groups is None:
+        groups = Row(tuple(Cell("", _where(first)) for _ in reader.header))
+        rows = [Row(r.cells, r.doubt or T4_GROUPS_UNKNOWN) for r in rows]
+    return Table((groups, header, *rows), _where(first)), reader.i
 
 
-def _t4_groups(head: Sequence[Line], columns: Sequence[Column], first: Where) -> Row:
+T4_GROUPS_UNKNOWN = ("表四表头的“" + "”“".join(label for _, label in T4_GROUPS) +
+                     "”缺少，或没有居中印在各自的几栏之上，无法确定各栏属于哪一组")
+
+
+def _t4_groups(head: Sequence[Line], columns: Sequence[Column], first: Where) -> Row | None:
     """The group row of 表四 from where 行政复议 / 未经复议直接起诉 / 复议后起诉 are printed over the columns.
 
-    A group not found, or labels not centred over runs of columns, leave the row's cells blank: the
-    mapper then finds no column of those groups and says so, instead of taking the official order.
+    None when a group is not found or the labels are not centred over runs of columns: the figures
+    are then unplaced with that reason, never given to groups by the official order.
     """
     wanted = {norm(label): label for _, label in T4_GROUPS}
     found: dict[str, tuple[Word, Line]] = {}
@@ -576,7 +584,7 @@ def _t4_groups(head: Sequence[Line], columns: Sequence[Column], first: Where) ->
     printed = sorted((found[g] for g in wanted if g in found), key=lambda wl: wl[0].x0)
     runs = group_runs([Span(c.x0, c.x1) for c in columns], [Span(w.x0, w.x1) for w, _ in printed])
     if runs is None or len(printed) != len(wanted):
-        return Row(tuple(Cell("", first) for _ in columns))
+        return None
     cells: list[Cell] = []
     for (w, ln), run in zip(printed, runs, strict=True):
         cell = Cell(wanted[norm(w.text)], Where(page=ln.page, line=ln.number), colspan=len(run))

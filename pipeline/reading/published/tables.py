@@ -179,16 +179,16 @@ def _data_row(state: _State, rows: tuple[Row, ...], kind: rowkind.Kind) -> None:
     if not ids:
         # a 2019 row (其他对外管理服务事项, （六）其他处理 itself): its figures have no 2021 id
         if kind.key == "o_2019" and any(is_numberish(c.text) and c.text.strip() for r in rows for c in r.cells):
-            state.other_2019 = state.other_2019 or _where(rows[0], state)
+            state.other_2019 = state.other_2019 or _where(rows[0], state, kind.label_end)
         return
     if kind.printed:
         state.labels.append((f"表三的行名印作“{kind.printed}”，格式规定为“{T3_ROW_LABELS[kind.key]}”，按该行读取",
-                             _where(rows[0], state)))
+                             _where(rows[0], state, kind.label_end)))
     if columns is None:
-        _unplace(state, ids, "找到该行，但未找到其上方的表头，无法确定各数所在的栏", rows[0])
+        _unplace(state, ids, "找到该行，但未找到其上方的表头，无法确定各数所在的栏", rows[0], kind.label_end)
         return
     if isinstance(columns, str):
-        _unplace(state, ids, columns, rows[0])
+        _unplace(state, ids, columns, rows[0], kind.label_end)
         return
     _place(state, ids, rows, columns, kind.label_end)
 
@@ -210,22 +210,22 @@ def _t4_row(state: _State, row: Row) -> None:
     columns = state.columns.get("T4")
     ids = {f"{g}_{o}": t4_id(g, o) for g, _ in T4_GROUPS for o, _ in T4_OUTCOMES}
     if columns is None or isinstance(columns, str):
-        _unplace(state, ids, columns or "未找到表四的表头", row)
+        _unplace(state, ids, row.doubt or columns or "未找到表四的表头", row)
         return
-    _place(state, ids, (row,), columns, -1)
+    _place(state, ids, (row,), columns, -1)  # a row's doubt (groups not told apart) is its reason there
 
 
 def _place(state: _State, ids: dict[str, str], rows: tuple[Row, ...], columns: Columns, label_end: int) -> None:
     found = values_of(rows, columns, label_end)
     if isinstance(found, str):
-        _unplace(state, ids, found, rows[0])
+        _unplace(state, ids, found, rows[0], label_end)
         return
     for key, number_id in ids.items():
         got = found.get(key)
         if isinstance(got, Cell):
             _put(state, number_id, Figure(got.text, got.where))
         else:
-            _unplace(state, {key: number_id}, got or "该栏没有对应的格子", rows[0])
+            _unplace(state, {key: number_id}, got or "该栏没有对应的格子", rows[0], label_end)
 
 
 def _put(state: _State, number_id: str, figure: Figure) -> None:
@@ -239,12 +239,13 @@ def _put(state: _State, number_id: str, figure: Figure) -> None:
         state.figures[number_id] = figure
 
 
-def _where(row: Row, state: _State) -> Where:
-    return row.cells[0].where if row.cells else state.looked
+def _where(row: Row, state: _State, at: int = 0) -> Where:
+    """Where a row is: its label cell (at), not a merged group cell left of it that began rows above."""
+    return row.cells[max(at, 0)].where if len(row.cells) > max(at, 0) else state.looked
 
 
-def _unplace(state: _State, ids: dict[str, str], reason: str, row: Row) -> None:
-    where = _where(row, state)
+def _unplace(state: _State, ids: dict[str, str], reason: str, row: Row, at: int = 0) -> None:
+    where = _where(row, state, at)
     for number_id in ids.values():
         state.figures.pop(number_id, None)
         state.unplaced.setdefault(number_id, Unplaced(number_id, reason, where))
