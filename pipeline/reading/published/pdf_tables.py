@@ -118,6 +118,7 @@ class Zones:
 
     columns: list[Column]
     em: float
+    floor: float | None = None  # the right edge of a label column's header (信息内容): data begin there
     bounds: list[tuple[float, float]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -125,7 +126,10 @@ class Zones:
         cuts = [(a.x1 + b.x0) / 2 for a, b in zip(cols, cols[1:], strict=False)]
         first = max(cuts[0] - cols[0].x1, 0.5 * self.em) if cuts else pad
         last = max(cols[-1].x0 - cuts[-1], pad) if cuts else pad
-        left = [cols[0].x0 - first, *cuts]
+        start = cols[0].x0 - first
+        # a figure printed left in a wide cell (表二's 本年处理决定数量 spans three columns) is still right of
+        # the label column, where no figure stands
+        left = [start if self.floor is None else min(start, self.floor), *cuts]
         right = [*cuts, cols[-1].x1 + last]
         self.bounds = list(zip(left, right, strict=True))
 
@@ -256,7 +260,7 @@ class Reader:
         if [c.label for c in data] == list(spec.labels):
             self.header = data
             em = max((w.h for ln in head for w in ln.words), default=10.0)
-            self.zones = Zones(data, em)
+            self.zones = Zones(data, em, lead[0].x1 if lead else None)
         else:
             self.header = data
             self.zones = None
