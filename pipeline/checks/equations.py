@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.checks.batch import Batch
+from pipeline.checks.issues import document_places
 from pipeline.common.messages import TextFlavor, equation_fields, render
 from pipeline.common.numbers import format_number
 from pipeline.types import Issue, Rect
@@ -42,9 +43,13 @@ def _equation_issue(batch: Batch, table: np.ndarray, column: dict[str, int], i: 
     flavor = TextFlavor(values)
     anchor = spec.number(eq.anchor_id)
     sub = batch.subs[i]
+    fields = equation_fields(eq, spec, flavor)
+    places = document_places(sub, ids, spec, most=len(ids)) if sub.published else ""
+    if places:  # a published report's figures are named where the document prints them
+        fields["cells"] = [places]
     return Issue(
         sub.file, sub.body.name, anchor.sheet, (Rect.cell(anchor.row, anchor.col),), rule.id, rule.severity,
-        render(rule.message, equation_fields(eq, spec, flavor), flavor),
+        render(rule.message, fields, flavor),
         expected=format_number(sum(values[t.id] for t in eq.rhs)),
         actual=format_number(sum(values[t.id] for t in eq.lhs)),
     )
