@@ -108,12 +108,11 @@ def trimmed(value: Value) -> str:
 def under(ids: Iterable[str], spec: ReportSpec) -> list[Number]:
     """The numbers and, for a total, every number its formula adds up (totals of totals included),
     in sheet order (a set's order varies between runs)."""
-    index = {n.id: n for n in spec.numbers}
     found: set[Number] = set()
-    todo = [index[i] for i in ids]
+    todo = [spec.number(i) for i in ids]
     while todo:
         number = todo.pop()
         if number not in found:
             found.add(number)
-            todo.extend(index[p] for p in number.parts)
+            todo.extend(spec.number(p) for p in number.parts)
     return sorted(found, key=lambda n: (n.sheet, n.row, n.col))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
@@ -52,6 +52,12 @@ def check_rows(spec: ReportSpec) -> Iterator[CheckRow]:
                            partial(_title, rule))
 
 
+@lru_cache(maxsize=4)
+def _rows_of(spec: ReportSpec) -> tuple[CheckRow, ...]:
+    # The same rows for every workbook of a run: built once per process, not once per marked copy.
+    return tuple(check_rows(spec))
+
+
 def _message(rule: Rule, eq: Equation, spec: ReportSpec, flavor: Flavor) -> str:
     return render(rule.message, equation_fields(eq, spec, flavor), flavor)
 
@@ -75,7 +81,7 @@ def write_check_sheet(ws: Worksheet, formats: dict[str, Format], spec: ReportSpe
     ws.merge_range(0, 0, 0, last_col, cs.title, formats["title"])
     for col, text in enumerate(cs.headers):
         ws.write_string(cs.header_row, col, text, formats["header"])
-    rows = list(check_rows(spec))
+    rows = _rows_of(spec)
     passed = [row.holds(cells) for row in rows]
     for i, row in enumerate(rows):
         _write_check_row(ws, cs, cs.first_row + i, row, formats, fill, (passed[i], cells))

@@ -1,7 +1,7 @@
 """Whether a row of the 校验 sheet passes for the values a template is written with: its cached ✓ or ✗.
 
 Each verdict is derived from the same declaration as the row's formula (pipeline/template/check_formulas.py,
-constraint_formulas.py) and judged by the pipeline's own checks (equation_failures, condition_failures,
+constraint_formulas.py) and judged by the pipeline's own checks (is_broken of equation_failures, condition_failures,
 code_problem) over the cells as the formulas see them (cell_values.py: SUM takes text as 0 where the
 pipeline reads it as unreadable). Where the template's formula knowingly differs from the pipeline, the
 verdict follows the formula, and says why:
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import assert_never
 
 from pipeline.checks.conditions import condition_failures
-from pipeline.checks.equations import equation_failures
+from pipeline.checks.equations import is_broken
 from pipeline.common.creditcode import CODE_LENGTH, code_problem
 from pipeline.common.numbers import is_whole
 from pipeline.template.cell_values import (
@@ -65,7 +65,8 @@ def equation_verdict(eq: Equation, spec: ReportSpec) -> Verdict:
     def holds(cells: CellValues) -> bool:
         if any(is_unreadable(cells.numbers[i]) for i in watched):
             return True
-        return equation_failures(cells.sums, eq).size == 0
+        lhs, rhs = (excel_sum(cells.numbers[t.id] for t in side) for side in (eq.lhs, eq.rhs))
+        return not is_broken(lhs, rhs, eq.op)
 
     return holds
 
