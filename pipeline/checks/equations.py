@@ -21,7 +21,8 @@ def equation_failures(frame: pd.DataFrame, eq: Equation) -> np.ndarray:
     """Row positions where the equation does not hold (rows with unreadable terms are skipped)."""
     lhs = frame[[t.id for t in eq.lhs]].sum(axis=1, skipna=False).to_numpy()
     rhs = frame[[t.id for t in eq.rhs]].sum(axis=1, skipna=False).to_numpy()
-    return np.flatnonzero(is_broken(lhs, rhs, eq.op))
+    with np.errstate(invalid="ignore"):  # inf - inf (a typed 1e308) is NaN: not broken, as with pandas before
+        return np.flatnonzero(is_broken(lhs, rhs, eq.op))
 
 
 def is_broken(lhs: Any, rhs: Any, op: str) -> Any:
