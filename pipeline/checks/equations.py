@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -18,10 +20,16 @@ TOLERANCE = 0.00005  # half of the fourth decimal of 万元; counts are whole nu
 
 def equation_failures(frame: pd.DataFrame, eq: Equation) -> np.ndarray:
     """Row positions where the equation does not hold (rows with unreadable terms are skipped)."""
-    lhs = frame[[t.id for t in eq.lhs]].sum(axis=1, skipna=False)
-    rhs = frame[[t.id for t in eq.rhs]].sum(axis=1, skipna=False)
-    broken = lhs < rhs - TOLERANCE if eq.op == ">=" else (lhs - rhs).abs() > TOLERANCE
-    return np.flatnonzero(broken.to_numpy())
+    lhs = frame[[t.id for t in eq.lhs]].sum(axis=1, skipna=False).to_numpy()
+    rhs = frame[[t.id for t in eq.rhs]].sum(axis=1, skipna=False).to_numpy()
+    with np.errstate(invalid="ignore"):  # inf - inf (a typed 1e308) is NaN: not broken, as with pandas before
+        return np.flatnonzero(is_broken(lhs, rhs, eq.op))
+
+
+def is_broken(lhs: Any, rhs: Any, op: str) -> Any:
+    """Whether lhs (op) rhs fails, beyond the rounding of 万元: for two sums, or elementwise for arrays
+    (a NaN sum, from an unreadable term, never fails). The template's cached ✓/✗ use it too."""
+    return lhs < rhs - TOLERANCE if op == ">=" else abs(lhs - rhs) > TOLERANCE
 
 
 def check_equations(batch: Batch, spec: ReportSpec = SPEC) -> list[Issue]:
