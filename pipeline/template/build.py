@@ -15,7 +15,7 @@ from pipeline.excel.grid import print_setup, value_range, write_grid
 from pipeline.excel.styles import FONT, make_formats
 from pipeline.excel.workbook import new_workbook
 from pipeline.run.atomic import atomic_path
-from pipeline.template.cell_values import CellValues, cell_values
+from pipeline.template.cell_values import CellValues, cached_number, cell_values
 from pipeline.template.check_sheet import write_check_sheet
 from pipeline.template.validations import info_validation
 from pipeline.types import Fill
@@ -147,7 +147,7 @@ def _write_number(ws: Worksheet, layout: TableLayout, number: Number, formats: d
     if number.derived and number.id not in fill.numbers:
         style = marked_style(ws, number.row, number.col, "total", formats, fill)
         # The total's true value, so previews and libraries that read caches see the right total.
-        ws.write_formula(number.row, number.col, total_formula(number), style, cells.numbers[number.id])
+        ws.write_formula(number.row, number.col, total_formula(number), style, cached_number(cells.numbers[number.id]))
         return
     base = "total" if number.derived else ("input_money" if number.kind is Kind.WAN_YUAN else "input_count")
     style = marked_style(ws, number.row, number.col, base, formats, fill)

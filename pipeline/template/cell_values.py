@@ -69,8 +69,18 @@ def info_cell(raw: Any) -> Value:
 
 
 def excel_sum(values: Iterable[Value]) -> float:
-    """SUM over cells: numbers only, text and empty cells left out."""
-    return math.fsum(v for v in values if isinstance(v, float))
+    """SUM over cells: numbers only, text and empty cells left out. A sum beyond the largest float is inf
+    here; Excel shows #NUM! there (see `cached_number`)."""
+    numbers = [v for v in values if isinstance(v, float)]
+    try:
+        return math.fsum(numbers)
+    except OverflowError:  # fsum refuses where plain addition reaches inf
+        return sum(numbers)
+
+
+def cached_number(value: Value) -> Value | str:
+    """A formula's cached result as Excel stores it: a sum that overflowed is the error #NUM!."""
+    return "#NUM!" if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def is_blankish(value: Value) -> bool:
@@ -89,6 +99,8 @@ def excel_text(value: Value) -> str:
         return ""
     if isinstance(value, str):
         return value
+    if not math.isfinite(value):  # an overflowed SUM: the error spreads into the text as Excel's #NUM!
+        return str(cached_number(value))
     if value == int(value) and abs(value) < 10 ** GENERAL_DIGITS:
         return str(int(value))
     text = f"{value:.{GENERAL_DIGITS}g}"

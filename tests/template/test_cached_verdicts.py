@@ -5,6 +5,7 @@ every cached value equals a recalculation is in tests/template/test_libreoffice.
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -94,3 +95,13 @@ def test_the_cells_as_formulas_see_them() -> None:
                                              (-3.0, "-3"), (12.3456, "12.3456"), (1e16, "1E+16"), ("无", "无")])
 def test_a_number_joined_into_a_message_reads_as_excel_shows_it(value: Any, text: str) -> None:
     assert excel_text(value) == text
+
+
+def test_a_total_beyond_the_largest_number_caches_excels_error(tmp_path: Path) -> None:
+    # Found by tests/test_fuzz.py: two parts near the float maximum; Excel's SUM shows #NUM! there.
+    total = next(n for n in SPEC.numbers if n.derived)
+    big = dict.fromkeys(total.parts[:2], 1.7976931348623157e308)
+    path = build_template(tmp_path / "huge.xlsx", Fill(numbers=big))
+    with zipfile.ZipFile(path) as zf:
+        sheets = b"".join(zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/sheet"))
+    assert b"<v>#NUM!</v>" in sheets and b"inf<" not in sheets
