@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline.checks.report_text import WORKBOOK_TEXT_RULES_NEXT, text_issues
+from pipeline.checks.report_text import WORKBOOK_TEXT_RULES
 from pipeline.checks.runner import check_batch
 from pipeline.reading.normalise import body_of
 from pipeline.types import Issue, Submission
@@ -139,8 +139,8 @@ def test_sec1_aspects_of_a_government_include_its_assessment_results() -> None:
 
 
 def workbook_text_issues(sub: Submission) -> list[Issue]:
-    """The report rules on a workbook's texts as they will run once WORKBOOK_TEXT_RULES_NEXT is switched on."""
-    return [i for i in text_issues(sub) if i.rule in WORKBOOK_TEXT_RULES_NEXT]
+    """The report rules a whole check of a workbook gives on its texts."""
+    return [i for i in check_batch([sub], YEAR).issues if i.rule in WORKBOOK_TEXT_RULES]
 
 
 def test_sec5_and_sec6_on_a_workbook_s_texts_at_their_cells() -> None:
