@@ -158,6 +158,7 @@ class Submission:
     findings: tuple[tuple[str, str, str], ...] = ()  # published report: (rule id, detail, where) the reader found
     title: str = ""  # published report: its title as found
     opening: str = ""  # published report: the text before 一 and of 一 (for the statistical period, the basis)
+    dates: tuple[tuple[str, str, str], ...] = ()  # published report: (ISO day, what it is: 的落款日期, 所标“发布时间”…, where)
 
     @property
     def published(self) -> bool:

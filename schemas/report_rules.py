@@ -5,7 +5,7 @@ headings, the opening that states the period and the basis; figures placed on a 
 the 文字内容 of any submission, a workbook's texts included.
 
 Message placeholders:
-  document: {detail} (and {label} for a figure)
+  document: {detail} (and {label} {these} for figures: 该数字 or 这些数字; {due} for R-DEADLINE)
   report:   {label} {detail}
 """
 
@@ -19,7 +19,7 @@ DOCUMENT_RULES: tuple[Rule, ...] = (
     Rule("R-DOC-UNREADABLE", E, "已公开的年度报告能读出表二、表三、表四（不是扫描件、图片表格、加密文件或栏目列表页）",
          "无法读取此年度报告：{detail}", "document", source="本工具"),
     Rule("R-DOC-UNPLACED", E, "已公开的年度报告中每个数字都能确定所在的行和栏；不能确定的按未知处理，不猜测",
-         "{label} 无法确定：{detail}。该数字按未知处理，请对照原文核实", "document", source="本工具"),
+         "{label} 无法确定：{detail}。{these}按未知处理，请对照原文核实", "document", source="本工具"),
     Rule("R-DOC-LABEL", W, "已公开的年度报告中表格的行名与格式规定的文字一致（缺字的行名按唯一相符的官方行名读取，并提示）",
          "{detail}。请核对该行的名称和数字", "document", source="本工具"),
     Rule("R-SEC-ORDER", E, "六个部分的标题齐全且顺序正确（一、总体情况 …… 六、其他需要报告的事项）",
@@ -28,6 +28,8 @@ DOCUMENT_RULES: tuple[Rule, ...] = (
          "{detail}", "document", source="OFF"),
     Rule("R-PERIOD", E, "写明统计期限为报告年度的1月1日至12月31日",
          "{detail}。报告应写明数据的统计期限为本年度1月1日至12月31日", "document", source="PRAC"),
+    Rule("R-DEADLINE", W, "年度报告在规定期限前公布：政府部门的在次年1月31日前，本级人民政府的在次年3月31日前",
+         "{detail}，晚于《条例》第四十九条规定的公布期限：{due}。请核实报告的公布日期", "document", source="LAW"),
     Rule("R-FORMAT-CITE", W, "2021年起的报告不以国办公开办函〔2019〕60号或“（试行）”格式为依据",
          "{detail}。2021年起的年度报告格式依据是国办公开办函〔2021〕30号", "document", source="PRAC"),
 )
@@ -44,3 +46,11 @@ REPORT_RULES: tuple[Rule, ...] = (
 )
 
 RULES: tuple[Rule, ...] = DOCUMENT_RULES + REPORT_RULES
+
+# R-DEADLINE (条例第四十九条): the (month, day) of the year after the report year by which a report is published.
+# A government's own report (本级政府) by 31 March, a government department's by 31 January. 第四十九条 sets no
+# earlier date for a 乡镇人民政府 or 街道办事处, so their reports are held to the later one: a warning must rest on
+# the law. Which a report is, is told from its body's name as the report prints it (a document has no 单位类型).
+DEADLINE_GOVERNMENT = (3, 31)
+DEADLINE_DEPARTMENT = (1, 31)
+GOVERNMENT_NAME_ENDS = ("人民政府", "街道办事处", "省", "市", "县", "区", "旗", "自治州", "盟")

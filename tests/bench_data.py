@@ -23,10 +23,10 @@ from pipeline.template.build import build_template
 from pipeline.types import Fill
 from schemas import SPEC
 from schemas.tables import T3_PART_COLUMNS, t3_id
-from tests.factories import info_for, valid_numbers
+from tests.factories import info_for, texts_for, valid_numbers
 
 CACHE = Path(__file__).resolve().parent / ".cache" / "bench"
-GENERATOR_VERSION = 1  # bump when the workbooks change, so stale caches are rebuilt
+GENERATOR_VERSION = 2  # bump when the workbooks change, so stale caches are rebuilt
 YEAR = 2024
 BODIES_PER_COUNTY = 60
 ERROR_SHARE = 0.12
@@ -111,6 +111,10 @@ def fill_for(index: int, draft: bool = False, variant: int = 0) -> Fill:
     if draft or rng.random() < ERROR_SHARE:
         _mistake(rng, numbers, info)
     texts = {f.id: _text(rng) for f in SPEC.text_fields}
+    # 五 and 六 open with what FORMAT.md asks of them (R-SEC5-FOLLOWUP, R-SEC6-FEE, R-SEC6-ITEMS): a body's
+    # mistakes are the figures above, not a missing fee statement that would send every workbook back.
+    required = texts_for(body.name)
+    texts |= {k: required[k] + texts[k] for k in ("s5", "s6")}
     return Fill(info=info, numbers=numbers, texts=texts)
 
 

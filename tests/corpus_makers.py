@@ -26,7 +26,7 @@ from pipeline.types import Fill
 from schemas import SPEC
 from schemas.tables import t3_id
 from tests import corpus_bytes as cb
-from tests.factories import filled
+from tests.factories import filled, texts_for
 
 Make = Callable[[Path], object]
 
@@ -194,9 +194,11 @@ def no_cached_value(number_id: str) -> Callable[[Path], Path]:
 
 
 def long_text(path: Path) -> None:
-    marker = "长文本占位"
-    book(texts={"s5": marker})(path)
-    cb.rewrite_part(path, "xl/sharedStrings.xml", lambda xml: xml.replace(marker.encode(), ("很" * 40_000).encode()))
+    """五 of 40,000 characters: padding, then what 五 must say (R-SEC5-FOLLOWUP), so only the length is odd."""
+    marker, required = "长文本占位", texts_for("")["s5"]
+    book(texts={"s5": marker + required})(path)
+    padding = "很" * (40_000 - len(required))
+    cb.rewrite_part(path, "xl/sharedStrings.xml", lambda xml: xml.replace(marker.encode(), padding.encode()))
 
 
 def bad_magic(kind: str) -> bytes:

@@ -53,11 +53,13 @@ from tests.corpus_makers import (
     write_bytes,
     zip_of,
 )
+from tests.factories import texts_for
 from tests.make_examples import write_2019_format
 
 ANY_CELL = "*"  # the message must name some cell of the sheet (which one depends on how the rows moved)
 NP_NEW = t3_id("new", "np")  # 表三 D5, an input cell
 T2_LIC, T2_FEE, T4_KEEP = "t2_lic", "t2_fee", t4_id("rv", "keep")
+REQUIRED = texts_for("")  # what 五 and 六 must say, to follow odd text in them
 PAYLOAD = "PWNED"  # marks text from hostile inputs, so a test can find it in every output
 RICH_LOOKING = f"<r></t></is></c></row>{PAYLOAD}</r>"  # unescaped, it would close the cell and row of any sheet
 
@@ -197,18 +199,21 @@ def _values() -> list[Entry]:
 
 
 def _tolerated() -> list[Entry]:
-    hostile = {"s1_active": f"-{PAYLOAD}减号开头", "s5": f"@{PAYLOAD}", "s6": f"=cmd|' /C calc'!A0 {PAYLOAD}"}
+    # Odd text leads 五 and 六 (a formula-like start is what makes it hostile); what 五 and 六 must say follows,
+    # so these bodies pass R-SEC5-FOLLOWUP / R-SEC6-FEE / R-SEC6-ITEMS and only the oddity is under test.
+    s5, s6 = REQUIRED["s5"], REQUIRED["s6"]
+    hostile = {"s1_active": f"-{PAYLOAD}减号开头", "s5": f"@{PAYLOAD}{s5}", "s6": f"=cmd|' /C calc'!A0 {PAYLOAD}{s6}"}
     return [
         Entry("工作表顺序打乱.xlsx", Status.PASSED, "", edited(reorder)),
         Entry("带宏的文件.xlsm", Status.WARNED, "R-WB-MACRO", then(book(), lambda p: cb.add_part(p, "xl/vbaProject.bin",
                                                                                         b"\xd0\xcf\x11\xe0 VBA"))),
         Entry("=HYPERLINK(1).xlsx", Status.PASSED, "", book(info={"name": f'=HYPERLINK("http://x","{PAYLOAD}")',
                                                           "filler": f"+{PAYLOAD}"}, texts=hostile)),
-        Entry("名称像XML.xlsx", Status.PASSED, "", book(info={"name": RICH_LOOKING}, texts={"s5": RICH_LOOKING})),
+        Entry("名称像XML.xlsx", Status.PASSED, "", book(info={"name": RICH_LOOKING}, texts={"s5": RICH_LOOKING + s5})),
         Entry("+加号开头.xlsx", Status.PASSED, "", book(info={"name": f"+{PAYLOAD}单位"})),
         Entry("-减号开头.xlsx", Status.PASSED, "", book(info={"name": f"-{PAYLOAD}单位"})),
         Entry("@符号开头.xlsx", Status.PASSED, "", book(info={"name": f"@{PAYLOAD}单位"})),
-        Entry("控制字符.xlsx", Status.PASSED, "", book(info={"name": "控制\x01\x07字符单位"}, texts={"s5": "第一行\x0b\x1f第二行"})),
+        Entry("控制字符.xlsx", Status.PASSED, "", book(info={"name": "控制\x01\x07字符单位"}, texts={"s5": "第一行\x0b\x1f第二行" + s5})),
         Entry("四万字.xlsx", Status.PASSED, "", long_text, info={"text_chars": 40_000}),
         Entry("很长" * 40 + ".xlsx", Status.PASSED, "", book()),
         Entry("报表 😀\u202e\u200b（最终版）(1) .xlsx", Status.PASSED, "", book()),

@@ -28,7 +28,7 @@ from pipeline.types import Fill, Issue, Status
 from schemas import SPEC
 from schemas.tables import T3_PART_COLUMNS, T3_RESULT_ROWS, t3_id, t4_id
 from tests.corpus_bytes import add_part
-from tests.factories import filled, make_code, totals_of, valid_numbers
+from tests.factories import filled, make_code, texts_for, totals_of, valid_numbers
 from tests.make_examples import write_2019_format
 
 YEAR = 2024
@@ -162,7 +162,8 @@ NARRATIVE_AGREES = Case("narr_agrees", frozenset(), texts={
                   f"连同上年结转共{int(TOTALS[t3_id('new', 'total')] + TOTALS[t3_id('carry', 'total')])}件；"
                   f"共收到申请{int(TOTALS[t3_id('new', 'total')] + TOTALS[t3_id('carry', 'total')])}件（含上年结转）。"
                   "2023年收到申请5件。",
-    "s5": "对未收到申请人补正材料的申请，依法不再处理。"})
+    # 五 still says what it must (R-SEC5-FOLLOWUP); the sentence added is the one about applications
+    "s5": texts_for("")["s5"] + "对未收到申请人补正材料的申请，依法不再处理。"})
 
 
 def found_of(issues: list[Issue]) -> set[Found3]:

@@ -9,15 +9,18 @@ the two formats' labels, are reported here too, each at its page and line.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import replace
 
 from pipeline.checks.batch import Batch
 from pipeline.checks.issues import make_issue
+from pipeline.checks.unplaced import unplaced_issues
 from pipeline.common.labels import normalise_label
 from pipeline.types import Issue, Rect, Submission
 from schemas import SPEC
+from schemas.report_rules import DEADLINE_DEPARTMENT, DEADLINE_GOVERNMENT, GOVERNMENT_NAME_ENDS
 from schemas.spec import ReportSpec, TextField
 
 # The five aspects of 总体情况 (FORMAT.md §2, 1.), each with the words that name it.
@@ -36,11 +39,8 @@ SEC6_ITEMS = (("政务公开工作要点落实情况", re.compile(r"要点")),
 PERIOD = re.compile(r"((?:19|20)\d\d)\s*年\s*(?:度\s*)?(?:的\s*)?1\s*月\s*1\s*日\s*(?:起\s*)?(?:至|到|—|－|-|~|～|–)\s*"
                     r"(?:((?:19|20)\d\d)\s*年\s*)?12\s*月\s*31\s*日")
 OLD_BASIS = re.compile(r"国办公开办函\s*[〔\[［(（]\s*2019\s*[〕\]］)）]\s*60\s*号|格式\s*[（(]\s*试行\s*[）)]")
-# FORMAT.md: these judge 文字内容, which a workbook has too. R-SEC5-FOLLOWUP, R-SEC6-FEE and R-SEC6-ITEMS are
-# ready for a workbook (WORKBOOK_TEXT_RULES_NEXT, tested) but not switched on yet: fixtures across the suite
-# (documents, hostile corpus, rerun, narrative) still leave 五/六 empty or odd on purpose and must be updated first.
-WORKBOOK_TEXT_RULES_NEXT: tuple[str, ...] = ("R-SEC1-ASPECTS", "R-SEC5-FOLLOWUP", "R-SEC6-FEE", "R-SEC6-ITEMS")
-WORKBOOK_TEXT_RULES: tuple[str, ...] = ("R-SEC1-ASPECTS",)
+# FORMAT.md: these judge 文字内容, which a workbook has too, so they run on a workbook's texts at their cells.
+WORKBOOK_TEXT_RULES: tuple[str, ...] = ("R-SEC1-ASPECTS", "R-SEC5-FOLLOWUP", "R-SEC6-FEE", "R-SEC6-ITEMS")
 FORMAT_YEAR = 2021
 UNFILLED = "未填写"  # the first report year of the 2021 format
 
@@ -59,13 +59,10 @@ def document_issues(sub: Submission, year: int, spec: ReportSpec = SPEC) -> Iter
     """What only a published report has: placed figures, the format, headings, period and basis."""
     for rule, detail, where in sub.findings:
         yield _doc_issue(spec, rule, sub, detail, where)
-    for number_id, reason in sub.unplaced.items():
-        number = spec.number(number_id)
-        reason = reason.replace("：" + number.label, "")  # the reader names the figure; the message does already
-        yield _doc_issue(spec, "R-DOC-UNPLACED", sub, reason, sub.where.get(number_id, ""), number.sheet,
-                         (Rect.cell(number.row, number.col),), label=number.label)
+    yield from unplaced_issues(sub, spec)
     yield from _heading_issues(sub, spec)
     yield from _period_issues(sub, year, spec)
+    yield from _deadline_issues(sub, year, spec)
     if year >= FORMAT_YEAR:
         match = OLD_BASIS.search(sub.opening + "\n" + "\n".join(sub.texts.values()))
         if match:
@@ -107,6 +104,25 @@ def _period_issues(sub: Submission, year: int, spec: ReportSpec) -> Iterator[Iss
     elif year and not any(a == b == year for a, b in periods):
         stated = "、".join(f"{a}年1月1日至{b}年12月31日" for a, b in periods)
         yield _doc_issue(spec, "R-PERIOD", sub, f"报告写明的统计期限为{stated}，不是报告年度{year}年", where)
+
+
+def _deadline_issues(sub: Submission, year: int, spec: ReportSpec) -> Iterator[Issue]:
+    """R-DEADLINE by the latest date the report carries: it was published no earlier than it was signed or
+    than the day its page gives; a report that carries no date is not judged (its date is unknown)."""
+    if not sub.dates or not year:
+        return
+    day, what, where = max(sub.dates)
+    government = sub.body.name.endswith(GOVERNMENT_NAME_ENDS)
+    due = dt.date(year + 1, *(DEADLINE_GOVERNMENT if government else DEADLINE_DEPARTMENT))
+    if dt.date.fromisoformat(day) > due:
+        kind = "本级人民政府" if government else "政府部门"
+        yield _doc_issue(spec, "R-DEADLINE", sub, f"报告{what}为{_chinese_day(day)}", where,
+                         due=f"{kind}的{year}年度报告应在{_chinese_day(due.isoformat())}前公布")
+
+
+def _chinese_day(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def text_issues(sub: Submission, spec: ReportSpec = SPEC) -> Iterator[Issue]:

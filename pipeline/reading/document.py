@@ -68,7 +68,8 @@ def submission_of(reading: PublishedReading, document: Document, data: bytes, mt
     texts = {f.id: reading.texts.get(f.id, "") for f in spec.text_fields}
     return Submission(reading.file, hashlib.sha256(data).hexdigest(), data, mtime, body_of(info), info, numbers,
                       texts, source=reading.kind, where=where, unplaced=unplaced, headings=headings,
-                      findings=_findings(reading), title=reading.title, opening=_opening(document, reading))
+                      findings=_findings(reading), title=reading.title, opening=_opening(document, reading),
+                      dates=tuple((d.day.isoformat(), d.what, d.where.text()) for d in reading.dates))
 
 
 def _findings(reading: PublishedReading) -> tuple[tuple[str, str, str], ...]:

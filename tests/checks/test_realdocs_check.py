@@ -7,6 +7,7 @@ R-DOC-UNPLACED error at its place, and the equations that use it are not judged.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import replace
@@ -46,7 +47,23 @@ def test_table_rules_fire_exactly_where_the_transcription_breaks_them(file: str)
     found = Counter(i.rule for i in result.issues if i.rule in TABLE_RULES)
     assert found == implied_failures(expected_figures(file), unknown)
     unplaced = [i for i in result.issues if i.rule == "R-DOC-UNPLACED"]
-    assert len(unplaced) == len(unknown) and all(i.is_error and i.where for i in unplaced)
+    assert all(i.is_error and i.where for i in unplaced)
+    # together the messages mark every unknown figure's template cell, each once
+    marked = [(i.sheet, r, c) for i in unplaced for rect in i.cells
+              for r in range(rect.row, rect.last_row + 1) for c in range(rect.col, rect.last_col + 1)]
+    assert sorted(marked) == sorted((SPEC.number(k).sheet, SPEC.number(k).row, SPEC.number(k).col) for k in unknown)
+
+
+def test_other_handling_printed_as_one_row_is_one_message_at_that_row() -> None:
+    # hzq2024 prints （六）其他处理 as one row with figures: its three sub-items' 21 figures are unknown, one message
+    file = "hzq2024_working.pdf"
+    sub = read_document(file, (REALDOCS / file).read_bytes())
+    assert len(sub.unplaced) == 21 and all(math.isnan(sub.numbers[k]) for k in sub.unplaced)
+    (issue,) = [i for i in check_file(REALDOCS / file).issues if i.rule == "R-DOC-UNPLACED"]
+    assert issue.cell == "第4页第10行" and issue.sheet == "表三"
+    assert issue.message.startswith("表三 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请、2.")
+    assert "3.其他 的21个数字 无法确定：表三的“（六）其他处理”印成了写有数字的一行" in issue.message
+    assert "没有2021年格式的三个子项" in issue.message and issue.message.endswith("这些数字按未知处理，请对照原文核实")
 
 
 @pytest.mark.parametrize("file", DOCS)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline.checks.report_text import WORKBOOK_TEXT_RULES_NEXT, text_issues
+from pipeline.checks.report_text import WORKBOOK_TEXT_RULES
 from pipeline.checks.runner import check_batch
 from pipeline.reading.normalise import body_of
 from pipeline.types import Issue, Submission
@@ -139,8 +139,8 @@ def test_sec1_aspects_of_a_government_include_its_assessment_results() -> None:
 
 
 def workbook_text_issues(sub: Submission) -> list[Issue]:
-    """The report rules on a workbook's texts as they will run once WORKBOOK_TEXT_RULES_NEXT is switched on."""
-    return [i for i in text_issues(sub) if i.rule in WORKBOOK_TEXT_RULES_NEXT]
+    """The report rules a whole check of a workbook gives on its texts."""
+    return [i for i in check_batch([sub], YEAR).issues if i.rule in WORKBOOK_TEXT_RULES]
 
 
 def test_sec5_and_sec6_on_a_workbook_s_texts_at_their_cells() -> None:
@@ -163,3 +163,20 @@ def test_a_workbook_with_texts_left_as_the_template_gives_one_message_a_section(
     assert sorted(found) == [("R-SEC1-ASPECTS", False), ("R-SEC5-FOLLOWUP", False), ("R-SEC6-FEE", True)]
     messages = [i.message for i in workbook_text_issues(workbook(texts)) if i.rule != "R-SEC1-ASPECTS"]
     assert all("未填写" in m for m in messages)
+
+
+def test_unplaced_figures_are_one_message_per_reason_and_place() -> None:
+    row = [n for n in SPEC.numbers if n.id.startswith("t3_o3_")]  # 3.其他, seven columns
+    fee = SPEC.number("t2_fee")
+    reason = "表三的“（六）其他处理”印成了写有数字的一行（第4页第10行）"
+    unplaced = {n.id: reason for n in row} | {fee.id: f"表二中未找到该行：{fee.label}（第2页第3行）"}
+    where = dict(document().where) | {n.id: "第4页第10行" for n in row} | {fee.id: "第2页第3行"}
+    numbers = dict(document().numbers) | {k: float("nan") for k in unplaced}
+    found = issues(document(unplaced=unplaced, where=where, numbers=numbers), "R-DOC-UNPLACED")
+    assert [(i.sheet, i.cell) for i in found] == [("表二", "第2页第3行"), ("表三", "第4页第10行")]
+    single, group = found
+    assert group.message == f"表三 3.其他 的7个数字 无法确定：{reason}。这些数字按未知处理，请对照原文核实"
+    assert [(c.row, c.col, c.last_row, c.last_col) for c in group.cells] == [
+        (row[0].row, min(n.col for n in row), row[0].row, max(n.col for n in row))]
+    # one figure: named by its own label, which the reason then does not repeat
+    assert single.message == f"{fee.label} 无法确定：表二中未找到该行（第2页第3行）。该数字按未知处理，请对照原文核实"

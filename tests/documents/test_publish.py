@@ -24,7 +24,7 @@ from pipeline.documents.body_reports import OUTPUT_DIRNAME_REPORTS, report_name
 from pipeline.excel.workbook import FIXED_DATE
 from pipeline.report import ReportResult, run_report
 from pipeline.template.build import build_template
-from pipeline.types import Fill
+from pipeline.types import Fill, Rect
 from schemas import SPEC, info
 from schemas.spec import TableLayout
 from tests import make_examples
@@ -39,9 +39,13 @@ ODD_TEXT = "第一段 <b>不是标签</b> & “引号”\n\n　　第二段=SUM(
 
 
 def other_body() -> Fill:
-    """A department with figures everywhere (a fee with decimals), a text of two paragraphs and an empty one."""
+    """A department with figures everywhere (a fee with decimals), a text of two paragraphs and an empty one.
+
+    The empty one is 五: left empty it is a warning (R-SEC5-FOLLOWUP), so the body is still accepted and its
+    report published; an empty 六 would be an error (R-SEC6-FEE) and send the workbook back.
+    """
     numbers = valid_numbers(random.Random(7)) | {"t2_fee": 12.35}
-    texts = texts_for(OTHER) | {"s1_platform": ODD_TEXT, "s6": ""}
+    texts = texts_for(OTHER) | {"s1_platform": ODD_TEXT, "s5": ""}
     return Fill(info=info_for(OTHER, "县直部门", YEAR, seed=77), numbers=numbers, texts=texts)
 
 
@@ -97,7 +101,12 @@ def validated(published: Published, name: str) -> pd.Series:
 
 def test_both_bodies_are_accepted(published: Published) -> None:
     assert sorted(published.result.accepted["name"]) == sorted([SEED, OTHER])
-    assert published.result.issues == []
+    # the one problem: OTHER's empty 五, a warning at its cell of 文字内容
+    (issue,) = published.result.issues
+    s5 = next(f for f in SPEC.text_fields if f.id == "s5")
+    assert (issue.body, issue.rule, issue.is_error, issue.sheet) == (OTHER, "R-SEC5-FOLLOWUP", False, SPEC.sheets.text)
+    assert issue.cells == (Rect.cell(s5.row, SPEC.text_value_col),)
+    assert issue.message == f"“{s5.heading}”未填写，请补充"
 
 
 @pytest.mark.parametrize("name", [SEED, OTHER])
@@ -136,7 +145,7 @@ def test_docx_texts_are_the_workbook_texts(published: Published) -> None:
             assert line.strip() in body
     other = published.docx[OTHER].paragraphs
     assert "第一段 <b>不是标签</b> & “引号”" in other and "第二段=SUM(A1)，手工缩进已去掉。" in other
-    assert info.REPORT_EMPTY_SECTION in other  # 六 was left empty: said so, not silently blank
+    assert info.REPORT_EMPTY_SECTION in other  # 五 was left empty: said so, not silently blank
 
 
 def test_docx_fonts_are_chinese_on_every_run(published: Published) -> None:

@@ -79,11 +79,13 @@ def test_a_figure_that_cannot_be_placed_is_unknown_and_an_error_at_its_place(tmp
     assert BIZ_NEW in sub.unplaced and math.isnan(sub.numbers[BIZ_NEW])
     batch = check_batch([sub], 2024)
     assert math.isnan(batch.frame.loc[0, BIZ_NEW])  # never guessed
-    unplaced = [i for i in batch.issues if i.rule == "R-DOC-UNPLACED"]
-    assert {i.is_error for i in unplaced} == {True}
-    issue = next(i for i in unplaced if i.cells and i.cells[0].col == SPEC.number(BIZ_NEW).col
-                 and i.cells[0].row == SPEC.number(BIZ_NEW).row)
-    assert issue.message.startswith(SPEC.number(BIZ_NEW).label + " 无法确定：")
+    # the row's 7 figures are unknown for one reason at one place: one message for the row, at all their cells
+    (issue,) = [i for i in batch.issues if i.rule == "R-DOC-UNPLACED"]
+    new = SPEC.number(BIZ_NEW)
+    assert issue.is_error and len(sub.unplaced) == 7
+    cols = [SPEC.number(k).col for k in sub.unplaced]
+    assert [(c.row, c.col, c.last_row, c.last_col) for c in issue.cells] == [(new.row, min(cols), new.row, max(cols))]
+    assert issue.message.startswith("表三 一、本年新收政府信息公开申请数量 的7个数字 无法确定：该行有9格，表头有10格")
     assert issue.cell.startswith("第2个表格")  # what people see: the place in the document
 
 

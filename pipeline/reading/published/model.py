@@ -8,6 +8,7 @@ position it covers (with its `where` at its top-left), unless Table.grid is Fals
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 
@@ -84,6 +85,15 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Dated:
+    """One date the report carries: the day, what it is (Chinese: 的落款日期, 所标“发布时间”), where it was found."""
+
+    day: dt.date
+    what: str
+    where: Where
+
+
+@dataclass(frozen=True)
 class Figure:
     raw: str  # the text exactly as published ('' for an empty cell, '/', '-', '0', ...)
     where: Where
@@ -113,3 +123,4 @@ class PublishedReading:
     problems: list[str] = field(default_factory=list)  # whole-document problems in Chinese
     numerals: list[str] = field(default_factory=list)  # the section (一..六) of each heading found, in order
     labels: list[tuple[str, Where]] = field(default_factory=list)  # rows read by a label with characters left out
+    dates: list[Dated] = field(default_factory=list)  # the dates the report carries (signed, published), as printed

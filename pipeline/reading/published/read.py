@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 
+from pipeline.reading.published.dates import find_dates
 from pipeline.reading.published.docx import read_docx_document
 from pipeline.reading.published.html import read_html_document
 from pipeline.reading.published.model import Document, PublishedProblem, PublishedReading
@@ -57,14 +58,16 @@ def reading_of(document: Document) -> PublishedReading:
     """Figures from the tables, sections from the paragraphs."""
     figures, unplaced, fmt, labels = place_figures(document.tables)
     paragraphs = document.paragraphs
-    title, name, year, title_where = find_title(paragraphs)
+    title, name, year, title_where, title_at = find_title(paragraphs)
     headings = find_headings(paragraphs)
     sections = section_texts(paragraphs, headings)
+    first, last = (headings[0].at[0], headings[-1].at[0]) if headings else (None, None)
     reading = PublishedReading(
         file=document.file, kind=document.kind, name=name, year=year or find_year(paragraphs), title=title,
         title_where=title_where, format=fmt, figures=figures, unplaced=unplaced,
         headings=[(h.text, h.where) for h in headings], sections=sections, texts=text_fields(sections),
         problems=list(document.problems), numerals=[h.numeral for h in headings], labels=labels,
+        dates=find_dates(paragraphs, name, title_at, first, last),
     )
     reading.problems.extend(_problems(reading, document))
     reading.problems.extend(_heading_problems([h.numeral for h in headings], [h.text for h in headings]))

@@ -43,8 +43,8 @@ class Heading:
     end: tuple[int, int]  # (paragraph index, offset) just after it
 
 
-def find_title(paragraphs: Sequence[Paragraph]) -> tuple[str, str, int | None, Where]:
-    """(title, body name, year, where): a paragraph that is the title, else the first one that names it."""
+def find_title(paragraphs: Sequence[Paragraph]) -> tuple[str, str, int | None, Where, int | None]:
+    """(title, body name, year, where, paragraph index): a paragraph that is the title, else the first one that names it."""
     for whole in (True, False):
         for i, p in enumerate(paragraphs):
             text = p.text.strip()
@@ -57,8 +57,8 @@ def find_title(paragraphs: Sequence[Paragraph]) -> tuple[str, str, int | None, W
             if not name and i and len(paragraphs[i - 1].text.strip()) <= HEADING_MAX:
                 name = paragraphs[i - 1].text.strip()  # the name printed on a line of its own above
             if name:
-                return name + text[match.start("year"):match.end()], name, int(match.group("year")), p.where
-    return "", "", None, Where()
+                return name + text[match.start("year"):match.end()], name, int(match.group("year")), p.where, i
+    return "", "", None, Where(), None
 
 
 def find_year(paragraphs: Sequence[Paragraph]) -> int | None:
