@@ -74,9 +74,11 @@ def build_tree(region: Region, accepted: pd.DataFrame, statuses: Sequence[FileSt
     own = accepted.drop(index=accepted.index[declared]).reset_index(drop=True)
     inside = {b.key() for r in rollups for b in r.bodies}
     kept = [s for s in statuses if not (s.status == Status.NOT_SENT and _status_key(s) in inside)]
-    direct = direct_bodies(own, [s for s in kept if not s.kind.endswith("汇总")], roster, spec)
-    bodies, twice = count_once(direct, rollups, spec)
-    level = 1 + max(r.level for r in rollups) if rollups else 0
+    bodies_only = [s for s in kept if not s.kind.endswith("汇总") and normalise_label(s.body) not in names]
+    bodies, twice = count_once(direct_bodies(own, bodies_only, roster, spec), rollups, spec)
+    # A roster naming regions (or bodies' 上级) is a city's or a province's, even before any roll-up arrived.
+    above = bool(expected) or any(b.parent for b in roster or ())
+    level = 1 + max(r.level for r in rollups) if rollups else int(above)
     frame = sorted_rows(body_rows(bodies, spec)) if level else own
     return Tree(region, level, list(rollups), bodies, frame, issues + twice, expected), kept
 
