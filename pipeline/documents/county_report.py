@@ -67,9 +67,9 @@ def county_report(year: int, accepted: pd.DataFrame, statuses: Sequence[FileStat
         totals, table = figures.totals, figures.indicators
     overview: list[list[Part]] = [
         [Paragraph(submission_sentence(accepted, statuses, spec, scope)), *_regions_parts(regions)],
-        [Paragraph(active_sentence(totals))],
-        [Paragraph(s) for s in request_sentences(totals)],
-        [Paragraph(review_sentence(totals))],
+        [Paragraph(active_sentence(totals, scope))],
+        [Paragraph(s) for s in request_sentences(totals, scope)],
+        [Paragraph(review_sentence(totals, scope))],
         _indicator_parts(table, thresholds, scope),
     ]
     parts: list[Part] = [
