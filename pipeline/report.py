@@ -28,6 +28,7 @@ from pipeline.inbox.discover import Found, discover
 from pipeline.inbox.inbox_zip import is_inbox
 from pipeline.outputs.body_files import remove_stale
 from pipeline.outputs.county import write_county_outputs
+from pipeline.outputs.levels import hierarchy_lines, scope_of
 from pipeline.outputs.problem_list import write_problem_list
 from pipeline.outputs.returns import RETURNS_DIR
 from pipeline.outputs.write_bodies import write_bodies
@@ -221,7 +222,8 @@ def summary_text(result: ReportResult) -> str:
         f"  汇总表：{result.outdir / ROLLUP_NAME}",
         f"  问题清单：{result.outdir / (ISSUES_NAME + '.xlsx')}（另有 .csv）",
         f"  各单位表格：{result.outdir / OUTPUT_DIRNAME_BODIES}；年度报告（Word 和网页）：{result.outdir / OUTPUT_DIRNAME_REPORTS}",
-        f"  全县汇总报告：{result.outdir / (COUNTY_REPORT_STEM + '.docx')}（另有 .html）",
+        *hierarchy_lines(result.tree, result.issues),
+        f"  {scope_of(result.tree)}汇总报告：{result.outdir / (COUNTY_REPORT_STEM + '.docx')}（另有 .html）",
         f"  退回件（标注问题的表格和退回说明）：{result.outdir / RETURNS_DIR}" if result.count(Status.REJECTED) else "",
         *summary_lines(result.cross_year),
     ]

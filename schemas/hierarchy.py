@@ -14,6 +14,7 @@ from schemas.spec import Rule, Severity
 E, W = Severity.ERROR, Severity.WARNING
 
 ROLLUP_TOTALS_SHEET = "汇总"  # the visible sheet of the level's totals, compared with the record when read
+ROLLUP_DETAIL_SHEET = "明细"  # one row per body; with 汇总 and without the record: a roll-up that lost its record
 RECORD_SHEET = "汇总记录"  # very hidden: Excel and WPS keep it; LibreOffice keeps it too (as merely hidden)
 RECORD_FORMAT = "GKNB-ROLLUP-1"  # bump when the record's layout changes; readers refuse formats they do not know
 DIGEST_PREFIX = "sha256:"

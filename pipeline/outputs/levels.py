@@ -21,7 +21,7 @@ from pipeline.excel.bulk import BulkWorksheet
 from pipeline.excel.lists import write_list
 from pipeline.outputs.indicator_sheet import write_indicator_sheet
 from pipeline.reading.rollup_record import RecordHead, record_lines, tool_version
-from pipeline.types import Status
+from pipeline.types import Issue, Status
 from schemas import SPEC
 from schemas.hierarchy import (
     OWN_REGION,
@@ -109,3 +109,15 @@ def region_status_rows(tree: Tree) -> list[tuple[object, ...]]:
                      sum(counts.values()), counted, not_sent, sent_back, other))
     return rows
 
+
+
+def hierarchy_lines(tree: Tree | None, issues: Sequence[Issue]) -> list[str]:
+    """What the run's summary says of the level below: the roll-ups counted and the bodies found twice."""
+    if tree is None or not tree.above_county:
+        return []
+    twice = sum(1 for i in issues if i.rule == "R-ROLLUP-TWICE")
+    lines = [f"  {level_name(tree.level)}汇总：计入下级汇总表 {len(tree.rollups)} 份"
+             f"（{'、'.join(r.region for r in tree.rollups) or '无'}）。"]
+    if twice:
+        lines.append(f"  有 {twice} 个单位被重复报送（在两份汇总表中，或既直接报送又在汇总表中），只计入一次，详见问题清单。")
+    return lines

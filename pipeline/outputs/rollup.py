@@ -25,7 +25,7 @@ from pipeline.outputs.charts import CHART_SHEET, write_chart_sheet
 from pipeline.outputs.indicator_sheet import write_indicator_sheet
 from pipeline.run.atomic import atomic_path
 from schemas import SPEC
-from schemas.hierarchy import REGION_HEADER, ROLLUP_TOTALS_SHEET
+from schemas.hierarchy import REGION_HEADER, ROLLUP_DETAIL_SHEET, ROLLUP_TOTALS_SHEET
 from schemas.spec import ReportSpec
 
 META_HEADERS = ("单位名称", "单位类型", "统一社会信用代码", "文件")
@@ -78,7 +78,7 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         formats = make_formats(wb)
         heading = f"{title}（共 {len(accepted)} 个单位）"
         write_stacked(wb.add_worksheet(ROLLUP_TOTALS_SHEET), spec.tables, totals, formats, heading)
-        _write_detail(wb.add_worksheet("明细", worksheet_class=BulkWorksheet), accepted, totals, formats, spec)
+        _write_detail(wb.add_worksheet(ROLLUP_DETAIL_SHEET, worksheet_class=BulkWorksheet), accepted, totals, formats, spec)
         _write_kinds(wb.add_worksheet("按类型", worksheet_class=BulkWorksheet), figures.kinds, formats, spec)
         write_indicator_sheet(wb.add_worksheet(INDICATOR_SHEET, worksheet_class=BulkWorksheet), accepted,
                               figures.indicators, formats, thresholds, *([scope] if scope else []))

@@ -23,7 +23,7 @@ from pipeline.inbox.sheet_xml import BOOK_PART
 from pipeline.reading.rollup_record import RecordHead, parse_record, tool_version, version_tuple
 from pipeline.types import RecordBody, Rect, Rollup
 from schemas import SPEC
-from schemas.hierarchy import RECORD_SHEET, ROLLUP_TOTALS_SHEET
+from schemas.hierarchy import RECORD_SHEET, ROLLUP_DETAIL_SHEET, ROLLUP_TOTALS_SHEET
 from schemas.spec import ReportSpec
 
 SUM_TOLERANCE = 1e-3  # totals are rounded to 4 decimals (pipeline/decide/sums.py); a typed figure moves by >= 1e-2
@@ -31,9 +31,21 @@ MAX_LISTED = 20  # differing cells named in one message
 
 
 def is_rollup(inspected: Inspected) -> bool:
-    """Whether the workbook carries a roll-up's record (a sheet of that name in its workbook part)."""
+    """Whether the workbook is a roll-up (a sheet of the record's name in its workbook part).
+
+    Raises WorkbookProblem for a roll-up whose record sheet is gone (its 汇总 and 明细 sheets are there).
+    """
     book = inspected.parts.get(BOOK_PART, b"")
-    return f'name="{RECORD_SHEET}"'.encode() in book
+    if _has_sheet(book, RECORD_SHEET):
+        return True
+    if _has_sheet(book, ROLLUP_TOTALS_SHEET) and _has_sheet(book, ROLLUP_DETAIL_SHEET):
+        raise WorkbookProblem("R-ROLLUP-RECORD", f"这是一份汇总表，但其中隐藏的“{RECORD_SHEET}”表不见了（被删除，或被不保留"
+                              "隐藏工作表的软件另存过），无法确认其中的数字；请下级发送汇总工具生成的原文件")
+    return False
+
+
+def _has_sheet(book: bytes, name: str) -> bool:
+    return f'name="{name}"'.encode() in book
 
 
 def saved_by(inspected: Inspected) -> str:
@@ -111,4 +123,6 @@ def visible_differences(grid: list[list[Any]], totals: Mapping[str, float],
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
     return "空白" if value in (None, "") else f"“{value}”"

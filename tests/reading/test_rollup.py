@@ -91,6 +91,16 @@ def test_an_untouched_copy_saved_by_another_program_is_still_read(rollup: Path, 
     assert isinstance(got, Rollup) and len(got.bodies) == BODIES
 
 
+def test_a_copy_whose_record_sheet_was_deleted_is_no_roll_up_and_says_why(rollup: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(rollup)
+    del wb[RECORD_SHEET]
+    wb.save(tmp_path / "无记录.xlsx")
+    issue = refused(tmp_path / "无记录.xlsx")
+    assert issue.rule == "R-ROLLUP-RECORD" and RECORD_SHEET in issue.message
+
+
 def test_a_changed_record_line_breaks_the_digest(rollup: Path, tmp_path: Path) -> None:
     assert refused(edit_record_line(rollup, 3, tmp_path / "改记录.xlsx")).rule == "R-ROLLUP-RECORD"
 
