@@ -5,7 +5,8 @@ Each county is first run with the project's own report (not timed: the counties 
 each as one process with --jobs 1 --only-rollup, timed with tests/bench_measure.py:
   check:      the report over every workbook of the province (what the province would do without roll-ups);
   counties:   the province's report over its counties' roll-ups (one level: 160 files);
-  cities:     each city's report over its counties' roll-ups, then the province's over the cities' (two levels).
+  cities:     each city's report over its counties' roll-ups (the 16 reports one after the other, in one process),
+              then the province's over the cities' (two levels).
 The figures are ratios against `check`, measured in the same run.
 
 Usage: python -m tests.bench_hierarchy [CITIES COUNTIES]   (default 16 10: 9,600 bodies)
@@ -41,12 +42,12 @@ class HierarchyResult:
     files: int
     check: Measured
     counties_run: Measured
-    city_runs: tuple[Measured, ...]
+    city_runs: Measured
     province_run: Measured
 
     @property
     def two_levels(self) -> float:
-        return sum(m.wall for m in self.city_runs) + self.province_run.wall
+        return self.city_runs.wall + self.province_run.wall
 
 
 def city_of(county_no: int, counties: int) -> str:
@@ -98,22 +99,30 @@ def bench_hierarchy(cities: int = CITIES, counties: int = COUNTIES) -> Hierarchy
     bodies = cities * counties * bench_data.BODIES_PER_COUNTY
     inbox = bench_data.inbox(bodies)
     runs = root / "runs"
-    print("  全部工作簿 …", file=sys.stderr, flush=True)
-    check = _timed(_report(inbox, runs / "check", "某省"), runs / "check")
-    print("  省级（县级汇总表）…", file=sys.stderr, flush=True)
-    one = _timed(_report(root / "counties", runs / "province1", "某省"), runs / "province1")
-    city_inbox = root / "cities"
-    shutil.rmtree(city_inbox, ignore_errors=True)
-    city_runs = []
-    for city in sorted(p.name for p in (root / "counties").iterdir()):
-        print(f"  市级 {city} …", file=sys.stderr, flush=True)
-        city_runs.append(_timed(_report(root / "counties" / city, runs / city, city), runs / city))
-        (city_inbox / city).mkdir(parents=True)
-        shutil.copyfile(runs / city / str(bench_data.YEAR) / ROLLUP_NAME, city_inbox / city / ROLLUP_NAME)
-    print("  省级（市级汇总表）…", file=sys.stderr, flush=True)
-    two = _timed(_report(city_inbox, runs / "province2", "某省"), runs / "province2")
+    check = _said("校验全部工作簿", _timed(_report(inbox, runs / "check", "某省"), runs / "check"))
+    one = _said("省级读县级汇总表", _timed(_report(root / "counties", runs / "province1", "某省"), runs / "province1"))
+    cities_run = _said("全部市级汇总", _timed([sys.executable, "-m", "tests.bench_hierarchy", "cities", str(root)],
+                                           runs / "cities"))
+    two = _said("省级读市级汇总表", _timed(_report(root / "cities", runs / "province2", "某省"), runs / "province2"))
     files = sum(1 for _ in inbox.rglob("*.xlsx"))
-    return HierarchyResult(cities, counties, bodies, files, check, one, tuple(city_runs), two)
+    return HierarchyResult(cities, counties, bodies, files, check, one, cities_run, two)
+
+
+def _said(what: str, run: Measured) -> Measured:
+    print(f"  {what}：{run.wall:.2f} 秒（CPU {run.cpu:.2f} 秒，其他程序 {run.others_cpu:.1f} 秒）", file=sys.stderr,
+          flush=True)
+    return run
+
+
+def run_cities(root: Path) -> None:
+    """Every city's report over its counties' roll-ups, one after the other; their 汇总.xlsx into root/cities."""
+    shutil.rmtree(root / "cities", ignore_errors=True)
+    for city in sorted(p.name for p in (root / "counties").iterdir()):
+        options = RunOptions(jobs=1, body_outputs=False, use_cache=False, region=Region(city))
+        result = run_report(root / "counties" / city, bench_data.YEAR, root / "runs" / "cities" / city,
+                            progress=False, options=options)
+        (root / "cities" / city).mkdir(parents=True)
+        shutil.copyfile(result.outdir / ROLLUP_NAME, root / "cities" / city / ROLLUP_NAME)
 
 
 def hierarchy_lines(r: HierarchyResult) -> list[str]:
@@ -124,12 +133,15 @@ def hierarchy_lines(r: HierarchyResult) -> list[str]:
         f"  校验全部工作簿 {r.check.wall:.2f} 秒（CPU {r.check.cpu:.2f} 秒）",
         f"  省级读 {r.cities * r.counties} 个县级汇总表 {r.counties_run.wall:.2f} 秒 = 前者的 "
         f"{r.counties_run.wall / r.check.wall:.1%}",
-        f"  {r.cities} 个市级汇总 + 省级读 {r.cities} 个市级汇总表 共 {r.two_levels:.2f} 秒 = 前者的 "
+        f"  {r.cities} 个市级汇总（1 个进程依次运行）+ 省级读 {r.cities} 个市级汇总表 共 {r.two_levels:.2f} 秒 = 前者的 "
         f"{r.two_levels / r.check.wall:.1%}（其中省级 {r.province_run.wall:.2f} 秒）",
     ]
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["cities"]:  # the timed process of the city level
+        run_cities(Path(argv[1]))
+        return 0
     cities, counties = (int(argv[0]), int(argv[1])) if len(argv) == 2 else (CITIES, COUNTIES)
     result = bench_hierarchy(cities, counties)
     print("\n".join(hierarchy_lines(result)), flush=True)

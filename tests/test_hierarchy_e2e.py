@@ -17,6 +17,7 @@ from pipeline.settings import ROLLUP_NAME
 from schemas import SPEC
 from schemas.hierarchy import REGION_INDICATOR_SHEET, REGION_STATUS_SHEET, REGIONS_SHEET, ROLLUP_TOTALS_SHEET
 from tests.hierarchy import county_inbox, record_of
+from tests.xlsx_audit import problems
 
 ROOT = Path(__file__).resolve().parent.parent
 TREE = {"甲市": ("甲一县", "甲二县"), "乙市": ("乙一县", "乙二县")}
@@ -73,6 +74,13 @@ def test_the_provinces_sheets_name_its_cities(province: tuple[Path, list[Path]])
     assert detail[0][4] == "区划" and {r[4].split("/")[0] for r in detail[1:-1]} == set(TREE)
     ranked = book.get_sheet_by_name(REGION_INDICATOR_SHEET).to_python()
     assert [r[0] for r in ranked[3:5]] == ["乙市", "甲市"] and ranked[5][0] == "全省"
+
+
+def test_every_levels_roll_up_is_in_excels_own_forms(province: tuple[Path, list[Path]]) -> None:
+    top, counties = province
+    cities = sorted(top.parents[2].glob(f"*市/2024/{ROLLUP_NAME}"))
+    assert len(cities) == len(TREE)
+    assert {p.parent.parent.name: problems(p) for p in [top, *cities, *counties] if problems(p)} == {}
 
 
 def test_the_provinces_report_speaks_of_the_province_and_its_cities(province: tuple[Path, list[Path]]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +21,7 @@ from pipeline.types import RecordBody
 from schemas.hierarchy import DIGEST_PREFIX, RECORD_FORMAT
 
 PACKAGE = "gknb"
+_WHOLE = re.compile(r"(?<=[0-9])\.0(?=[,\]])")  # in a list of numbers: "12.0," -> "12,"
 
 
 @cache
@@ -54,9 +56,10 @@ class RecordHead:
 def record_lines(head: RecordHead, bodies: Sequence[RecordBody]) -> list[str]:
     """Every line of the record, the digest last."""
     lines = [RECORD_FORMAT, _dump({"region": head.region, "code": head.code, "year": head.year, "level": head.level,
-                                   "tool": head.tool, "ids": list(head.ids), "totals": _compact(head.totals),
-                                   "bodies": head.bodies})]
-    lines += [_dump([b.code, b.name, b.kind, list(b.path), b.status, b.date, b.file, _compact(b.figures)]) for b in bodies]
+                                   "tool": head.tool, "ids": list(head.ids), "bodies": head.bodies})[:-1]
+             + ',"totals":' + _numbers(head.totals) + "}"]
+    lines += [_dump([b.code, b.name, b.kind, list(b.path), b.status, b.date, b.file])[:-1] + "," + _numbers(b.figures)
+              + "]" for b in bodies]
     return lines + [DIGEST_PREFIX + digest(lines)]
 
 
@@ -68,13 +71,14 @@ def digest(lines: Sequence[str]) -> str:
     return h.hexdigest()
 
 
-def _compact(figures: Sequence[float]) -> list[float | int]:
-    """Whole numbers without '.0': a province's record is a third shorter (each figure reads back as the same float)."""
-    return [int(x) if x.is_integer() and abs(x) < 2**53 else x for x in figures]
-
-
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _numbers(figures: Sequence[float]) -> str:
+    """A JSON list of figures; whole ones without '.0' (a province's record a third shorter, each read back as the
+    same float), in one pass over the text rather than a test per figure. Only numbers: no text to change."""
+    return _WHOLE.sub("", _dump(list(figures)))
 
 
 def parse_record(lines: Sequence[Any]) -> tuple[RecordHead, list[RecordBody]]:
@@ -97,10 +101,10 @@ def parse_record(lines: Sequence[Any]) -> tuple[RecordHead, list[RecordBody]]:
 
 def _head(raw: dict[str, Any]) -> RecordHead:
     return RecordHead(str(raw["region"]), str(raw["code"]), int(raw["year"]), int(raw["level"]), str(raw["tool"]),
-                      tuple(str(i) for i in raw["ids"]), tuple(float(x) for x in raw["totals"]), int(raw["bodies"]))
+                      tuple(map(str, raw["ids"])), tuple(map(float, raw["totals"])), int(raw["bodies"]))
 
 
 def _body(raw: list[Any]) -> RecordBody:
     code, name, kind, path, status, date, file, figures = raw
     return RecordBody(str(code), str(name), str(kind), tuple(str(p) for p in path), str(status), str(date), str(file),
-                      tuple(float(x) for x in figures))
+                      tuple(map(float, figures)))
