@@ -12,6 +12,7 @@ from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -187,9 +188,19 @@ class RecordBody:
     date: str
     file: str
     figures: tuple[float, ...] = ()
+    # (figures as read, their text in the record's line): the level above writes that text again as it is (a
+    # province's record is 9,600 such lists) while figures is still the very tuple read; a copy with other
+    # figures (dataclasses.replace) is written from its figures.
+    read_as: tuple[tuple[float, ...], str] | None = field(default=None, compare=False, repr=False)
 
+    @property
+    def figures_text(self) -> str:
+        """The figures' text as read, when figures are still those read; else ""."""
+        return self.read_as[1] if self.read_as is not None and self.read_as[0] is self.figures else ""
+
+    @cached_property
     def key(self) -> str:
-        """Who this is, as Body.key says it for a submission."""
+        """Who this is, as Body.key says it for a submission (computed once: a province holds 10,000)."""
         return Body(self.name, self.kind, self.code, None, None).key(self.file)
 
 

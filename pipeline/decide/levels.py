@@ -72,7 +72,7 @@ def build_tree(region: Region, accepted: pd.DataFrame, statuses: Sequence[FileSt
                 if normalise_label(str(row.name)) in names or (row.code and row.code in codes)]
     issues = _declared_differences(accepted.iloc[declared], names, codes, subs, spec)
     own = accepted.drop(index=accepted.index[declared]).reset_index(drop=True)
-    inside = {b.key() for r in rollups for b in r.bodies}
+    inside = {b.key for r in rollups for b in r.bodies}
     kept = [s for s in statuses if not (s.status == Status.NOT_SENT and _status_key(s) in inside)]
     bodies_only = [s for s in kept if not s.kind.endswith("汇总") and normalise_label(s.body) not in names]
     bodies, twice = count_once(direct_bodies(own, bodies_only, roster, spec), rollups, spec)

@@ -31,16 +31,16 @@ def place_text(body: RecordBody, rollup: Rollup | None) -> str:
 def count_once(direct: Sequence[RecordBody], rollups: Sequence[Rollup],
                spec: ReportSpec = SPEC) -> tuple[list[RecordBody], list[Issue]]:
     """Every body beneath this level, each counted once, and an Issue for every copy that is not counted."""
-    winner: dict[str, tuple[RecordBody, Rollup | None]] = {b.key(): (b, None) for b in direct if b.figures}
+    winner: dict[str, tuple[RecordBody, Rollup | None]] = {b.key: (b, None) for b in direct if b.figures}
     copies = [(b, r) for r in rollups for b in r.bodies if b.figures]
     for b, r in sorted(copies, key=lambda c: (_neg_date(c[0].date), region_key(c[1].region, c[1].code), c[1].file)):
-        winner.setdefault(b.key(), (b, r))
+        winner.setdefault(b.key, (b, r))
     rule = spec.rule("R-ROLLUP-TWICE")
     issues: list[Issue] = []
     bodies = list(direct)
     for r in rollups:
         for b in r.bodies:
-            kept = winner.get(b.key()) if b.figures else None
+            kept = winner.get(b.key) if b.figures else None
             if kept is None or (kept[0] is b and kept[1] is r):
                 bodies.append(b)
                 continue

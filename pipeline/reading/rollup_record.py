@@ -58,7 +58,8 @@ def record_lines(head: RecordHead, bodies: Sequence[RecordBody]) -> list[str]:
     lines = [RECORD_FORMAT, _dump({"region": head.region, "code": head.code, "year": head.year, "level": head.level,
                                    "tool": head.tool, "ids": list(head.ids), "bodies": head.bodies})[:-1]
              + ',"totals":' + _numbers(head.totals) + "}"]
-    lines += [_dump([b.code, b.name, b.kind, list(b.path), b.status, b.date, b.file])[:-1] + "," + _numbers(b.figures)
+    lines += [_dump([b.code, b.name, b.kind, list(b.path), b.status, b.date, b.file])[:-1] + ","
+              + (b.figures_text or _numbers(b.figures))
               + "]" for b in bodies]
     return lines + [DIGEST_PREFIX + digest(lines)]
 
@@ -93,7 +94,7 @@ def parse_record(lines: Sequence[Any]) -> tuple[RecordHead, list[RecordBody]]:
         raise WorkbookProblem("R-ROLLUP-RECORD", "汇总记录不完整或被改动（校验码不符），文件可能被截断或被手工修改过，"
                               "请下级重新运行汇总后发送新生成的汇总.xlsx")
     head = _head(json.loads(text[1]))
-    bodies = [_body(json.loads(line)) for line in text[2:end]]
+    bodies = [_body(json.loads(line), line) for line in text[2:end]]
     if len(bodies) != head.bodies:
         raise WorkbookProblem("R-ROLLUP-RECORD", f"汇总记录写明有 {head.bodies} 个单位，实有 {len(bodies)} 个")
     return head, bodies
@@ -104,7 +105,9 @@ def _head(raw: dict[str, Any]) -> RecordHead:
                       tuple(map(str, raw["ids"])), tuple(map(float, raw["totals"])), int(raw["bodies"]))
 
 
-def _body(raw: list[Any]) -> RecordBody:
+def _body(raw: list[Any], line: str) -> RecordBody:
     code, name, kind, path, status, date, file, figures = raw
+    # The figures are the line's last list, of numbers only: from its last "[" to the closing "]" of the line.
+    numbers = tuple(map(float, figures))
     return RecordBody(str(code), str(name), str(kind), tuple(str(p) for p in path), str(status), str(date), str(file),
-                      tuple(map(float, figures)))
+                      numbers, (numbers, line[line.rindex("["):-1]) if figures else None)
