@@ -34,7 +34,8 @@ lock: $(UV)
 report: ROSTER ?= examples/单位名单.csv
 report: .venv/ready
 	$(PY) -m pipeline report --inbox $(INBOX) --year $(YEAR) --out $(OUT) \
-		$(if $(ROSTER),--roster "$(ROSTER)") $(if $(DEADLINE),--deadline $(DEADLINE)) $(if $(HISTORY),--history "$(HISTORY)") || [ $$? -eq 1 ]
+		$(if $(ROSTER),--roster "$(ROSTER)") $(if $(DEADLINE),--deadline $(DEADLINE)) $(if $(HISTORY),--history "$(HISTORY)") \
+		$(if $(REGION),--region "$(REGION)") $(if $(REGION_CODE),--region-code "$(REGION_CODE)") || [ $$? -eq 1 ]
 
 # Without ROSTER: the blank template (committed). With ROSTER: one template per body, under output/.
 templates: .venv/ready

@@ -78,13 +78,15 @@ def _report(args: argparse.Namespace) -> int:
 
     Without --year: the year most workbooks of the inbox state (pipeline/decide/year.py).
     """
+    from pipeline.decide.hierarchy import Region
     from pipeline.report import RunOptions, run_report, summary_text
     from pipeline.run.inuse import in_use_message
 
     options = RunOptions(roster=Path(args.roster) if args.roster else None, deadline=args.deadline or "",
                          thresholds=dict(args.threshold or []), jobs=args.jobs or default_jobs(),
                          body_outputs=not args.only_rollup, use_cache=not args.no_cache,
-                         history=tuple(args.history or ()))
+                         history=tuple(args.history or ()),
+                         region=Region((args.region or "").strip(), (args.region_code or "").strip()))
     result = run_report(Path(args.inbox), args.year, Path(args.out), options=options)
     say(summary_text(result))
     for text in result.notices:
@@ -155,6 +157,9 @@ def build_parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
     p.add_argument("--only-rollup", action="store_true", help="只做校验、问题清单和汇总表，不生成各单位的文件")
     p.add_argument("--no-cache", action="store_true", help="不使用上次运行留下的缓存，全部重新读取和生成")
     p.add_argument("--history", action="append", type=Path, metavar="路径", help=_HISTORY_HELP)
+    p.add_argument("--region", default=None, metavar="区划名称",
+                   help="本级区划的名称，例如 某某县；写入汇总表，上级汇总时凭它识别（上报的汇总表必须写明）")
+    p.add_argument("--region-code", default=None, metavar="区划代码", help="本级的行政区划代码，例如 331102（可不填）")
     p.set_defaults(func=_report)
     return parser
 

@@ -11,7 +11,7 @@ from pipeline.errors import WorkbookProblem
 from pipeline.inbox.discover import Found
 from pipeline.reading.intake import problem_issue, read_found, unopenable
 from pipeline.settings import FOREIGN_SUFFIXES
-from pipeline.types import Issue, Submission
+from pipeline.types import Issue, Rollup, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec, Severity
 
@@ -65,5 +65,7 @@ def check_file(path: Path, year: int | None = None, spec: ReportSpec = SPEC) -> 
     result = read_found(found, data, spec)
     if isinstance(result, Issue):
         return CheckResult(found.display, [result], usable=False)
+    if isinstance(result, Rollup):  # the level below's roll-up: its record was checked while reading it
+        return CheckResult(found.display, [], usable=True)
     batch = check_batch([result], year if year is not None else _year_of(result), spec)
     return CheckResult(found.display, batch.issues, usable=True)

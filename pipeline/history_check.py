@@ -15,7 +15,7 @@ from pipeline.file_check import CheckResult, check_file
 from pipeline.inbox.discover import Found
 from pipeline.reading.intake import read_found
 from pipeline.settings import FOREIGN_SUFFIXES
-from pipeline.types import Issue
+from pipeline.types import Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec
 
@@ -39,7 +39,7 @@ def check_file_with_history(path: Path, year: int | None, history: Sequence[Path
     last_year = load_history(history, spec)
     found = Found(path, readable_name(path.name), path.suffix.lower() in FOREIGN_SUFFIXES)
     sub = read_found(found, path.read_bytes(), spec)
-    if isinstance(sub, Issue):  # read once already, so not expected; the first reading's verdict stands
+    if not isinstance(sub, Submission):  # read once already, so not expected; the first reading's verdict stands
         return result
     this_year = year if year is not None else sub.body.year or 0
     cross = cross_year(build_batch([sub], spec), last_year, this_year, spec)

@@ -11,10 +11,12 @@ import pandas as pd
 from pipeline.checks.cross_year import cross_year
 from pipeline.checks.runner import Checks, issue_order
 from pipeline.common.oserrors import os_reason
+from pipeline.decide.hierarchy import Region, Tree
 from pipeline.decide.history import CrossYearSummary, run_history, save_accepted, summarise, summary_lines
 from pipeline.decide.indicators import Thresholds
 from pipeline.decide.jobs import accepted_frame, body_jobs, refused_jobs, with_reply_details
 from pipeline.decide.ledger import LEDGER_NAME, LedgerRow, record
+from pipeline.decide.levels import arrange, build_tree
 from pipeline.decide.roster import RosterBody, read_roster
 from pipeline.decide.status import FileStatus, choose, file_statuses
 from pipeline.decide.tracking import roster_key, track
@@ -26,6 +28,7 @@ from pipeline.inbox.discover import Found, discover
 from pipeline.inbox.inbox_zip import is_inbox
 from pipeline.outputs.body_files import remove_stale
 from pipeline.outputs.county import write_county_outputs
+from pipeline.outputs.levels import hierarchy_lines, scope_of
 from pipeline.outputs.problem_list import write_problem_list
 from pipeline.outputs.returns import RETURNS_DIR
 from pipeline.outputs.write_bodies import write_bodies
@@ -58,6 +61,7 @@ class ReportResult:
     in_use: list[Path] = field(default_factory=list)  # outputs held open elsewhere: the earlier file was kept
     notices: list[str] = field(default_factory=list)  # what else the coordinator should hear (pipeline/run/notices.py)
     cross_year: CrossYearSummary | None = None  # last year's data used, bodies without (pipeline/decide/history.py)
+    tree: Tree | None = None  # this level: the roll-ups of the level below it counted (pipeline/decide/levels.py)
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.statuses if s.status == status)
@@ -79,6 +83,7 @@ class RunOptions:
     use_cache: bool = True  # reuse what earlier runs read and wrote (pipeline/run/cache.py)
     year_said: str = ""  # how the year was found when --year was left out (pipeline/decide/year.py)
     history: tuple[Path, ...] = ()  # --history: last year's data; none given: <out>/<year-1>/ when it exists
+    region: Region = field(default_factory=Region)  # --region, --region-code: recorded in 汇总.xlsx for the level above
 
 
 def run_report(inbox: Path, year: int | None, out: Path, spec: ReportSpec = SPEC, progress: bool = True,
@@ -127,6 +132,7 @@ class _Decided:
     jobs: list[BodyJob]
     history: list[LedgerRow]
     cross_year: CrossYearSummary | None = None
+    tree: Tree | None = None
 
 
 def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: bool,
@@ -146,9 +152,11 @@ def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: b
     save_cache(cache, keep_outputs=options.body_outputs)
     statuses = decided.statuses
     in_use = taken()  # outputs another program held open: the earlier files were kept, all else is written
-    return ReportResult(INCOMPLETE if in_use else 1 if any(s.status in (Status.REJECTED, Status.UNREADABLE) for s in statuses) else 0,
+    twice = any(i.rule == "R-ROLLUP-TWICE" for i in decided.issues)  # a body counted twice is for someone to resolve
+    sent_back = twice or any(s.status in (Status.REJECTED, Status.UNREADABLE) for s in statuses)
+    return ReportResult(INCOMPLETE if in_use else 1 if sent_back else 0,
                         outdir, year, len(found), statuses, decided.issues, decided.accepted, options.year_said,
-                        in_use, taken_notices(), decided.cross_year)
+                        in_use, taken_notices(), decided.cross_year, decided.tree)
 
 
 def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progress: bool,
@@ -165,18 +173,21 @@ def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progr
     cross = cross_year(batch, last_year, year, spec)
     batch.issues.extend(cross.issues)
     superseded = choose(intake.subs, roster_key(roster))
-    statuses = track(file_statuses(intake.subs, batch.issues, intake.refused, superseded), roster)
+    rollups = arrange(intake.rollups, year, spec)
+    statuses = track(file_statuses(intake.subs, batch.issues, intake.refused, superseded) + rollups.statuses, roster)
     status_of = {s.file: s.status for s in statuses if s.file}
     keep = [i for i, s in enumerate(intake.subs) if status_of[s.file] in (Status.PASSED, Status.WARNED)]
-    accepted = accepted_frame(batch.frame, intake.subs, keep, spec)
-    issues = sorted(batch.issues + intake.refused, key=issue_order(spec))
+    tree, statuses = build_tree(options.region, accepted_frame(batch.frame, intake.subs, keep, spec), statuses,
+                                rollups.counted, intake.subs, roster, spec)
+    accepted = tree.accepted
+    issues = sorted(batch.issues + intake.refused + rollups.issues + tree.issues, key=issue_order(spec))
     jobs = body_jobs(intake.subs, batch.frame, status_of, issues, year, spec) if options.body_outputs else []
     if options.body_outputs:
         jobs += refused_jobs(statuses, intake.refused, year, [(j.name, j.code) for j in jobs])
     jobs = [with_reply_details(job, roster, options.deadline) for job in jobs]
     history = record(outdir / LEDGER_NAME, statuses, intake.hashes)
     save_accepted(outdir / LEDGER_NAME, year, intake.subs, keep, batch.frame, spec)
-    return _Decided(statuses, accepted, issues, jobs, history, summarise(cross, last_year, statuses))
+    return _Decided(statuses, accepted, issues, jobs, history, summarise(cross, last_year, statuses), tree)
 
 
 def _write_outputs(outdir: Path, year: int, decided: _Decided, spec: ReportSpec, options: RunOptions,
@@ -188,7 +199,7 @@ def _write_outputs(outdir: Path, year: int, decided: _Decided, spec: ReportSpec,
     def county_outputs() -> None:  # written here while worker processes write the per-body outputs
         with collecting_seldom():
             write_county_outputs(outdir, outdir / ROLLUP_NAME, year, accepted, statuses, decided.history, spec,
-                                 options.thresholds)
+                                 options.thresholds, decided.tree)
 
     if options.body_outputs:
         remove_stale(outdir, write_bodies(decided.jobs, outdir, options.jobs, cache, meanwhile=county_outputs,
@@ -211,7 +222,8 @@ def summary_text(result: ReportResult) -> str:
         f"  汇总表：{result.outdir / ROLLUP_NAME}",
         f"  问题清单：{result.outdir / (ISSUES_NAME + '.xlsx')}（另有 .csv）",
         f"  各单位表格：{result.outdir / OUTPUT_DIRNAME_BODIES}；年度报告（Word 和网页）：{result.outdir / OUTPUT_DIRNAME_REPORTS}",
-        f"  全县汇总报告：{result.outdir / (COUNTY_REPORT_STEM + '.docx')}（另有 .html）",
+        *hierarchy_lines(result.tree, result.issues),
+        f"  {scope_of(result.tree)}汇总报告：{result.outdir / (COUNTY_REPORT_STEM + '.docx')}（另有 .html）",
         f"  退回件（标注问题的表格和退回说明）：{result.outdir / RETURNS_DIR}" if result.count(Status.REJECTED) else "",
         *summary_lines(result.cross_year),
     ]

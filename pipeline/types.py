@@ -12,6 +12,7 @@ from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -20,7 +21,8 @@ from pipeline.common.creditcode import code_problem
 from pipeline.common.labels import normalise_label
 from schemas.spec import Severity
 
-__all__ = ["Body", "BodyJob", "Figures", "Fill", "Found", "Issue", "Rect", "Severity", "Status", "Submission"]
+__all__ = ["Body", "BodyJob", "Figures", "Fill", "Found", "Issue", "Rect", "RecordBody", "Rollup", "Severity", "Status",
+           "Submission"]
 
 
 class Rect(NamedTuple):
@@ -169,6 +171,67 @@ class Submission:
     def key(self) -> str:
         """Who sent it (see Body.key); a file without a name or code stands for itself."""
         return self.body.key(self.file)
+
+
+@dataclass(frozen=True)
+class RecordBody:
+    """One body inside a roll-up, as the roll-up's record holds it (schemas/hierarchy.py).
+
+    path: the regions it stands under, from the roll-up's own region down (("某市", "某县") in a city's
+    roll-up). figures: its numbers in the record's order, or () when it was not counted (未报送, 退回, ...).
+    """
+
+    code: str
+    name: str
+    kind: str
+    path: tuple[str, ...]
+    status: str
+    date: str
+    file: str
+    figures: tuple[float, ...] = ()
+    # (figures as read, their text in the record's line): the level above writes that text again as it is (a
+    # province's record is 9,600 such lists) while figures is still the very tuple read; a copy with other
+    # figures (dataclasses.replace) is written from its figures.
+    read_as: tuple[tuple[float, ...], str] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def figures_text(self) -> str:
+        """The figures' text as read, when figures are still those read; else ""."""
+        return self.read_as[1] if self.read_as is not None and self.read_as[0] is self.figures else ""
+
+    @cached_property
+    def key(self) -> str:
+        """Who this is, as Body.key says it for a submission (computed once: a province holds 10,000)."""
+        return Body(self.name, self.kind, self.code, None, None).key(self.file)
+
+
+@dataclass
+class Rollup:
+    """A received 汇总.xlsx as its record states it: a region's bodies, counted, with their figures.
+
+    Not a Submission: its bodies were checked one by one at the level below, so their figures are taken as
+    they are (checked again only as sums: the record's totals, the visible 汇总 sheet, declared totals).
+    """
+
+    file: str
+    sha256: str
+    mtime: float
+    region: str  # the region's name, e.g. 某某县
+    code: str  # its 行政区划代码, or ""
+    year: int
+    level: int  # 0: its inbox held bodies only (a county); 1: roll-ups of counties (a city); ...
+    tool: str  # the version of the tool that wrote it
+    ids: tuple[str, ...]  # number ids, in the order of totals and of each body's figures
+    totals: tuple[float, ...]
+    bodies: tuple[RecordBody, ...]
+    sender: str = ""
+    received: str = ""
+    saved_by: str = ""  # another program that saved the file after this tool wrote it (e.g. LibreOffice Calc)
+
+    @property
+    def key(self) -> str:
+        """Which region: its 行政区划代码 when given, else its name."""
+        return self.code or "region:" + normalise_label(self.region)
 
 
 class Figures(Mapping[str, float]):

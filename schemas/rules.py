@@ -13,6 +13,7 @@ from __future__ import annotations
 from schemas import report_rules
 from schemas.conditions import FEE_DECIMALS, FEE_UNIT_LIMIT
 from schemas.cross_year_rules import CROSS_YEAR_RULES
+from schemas.hierarchy import HIERARCHY_RULES
 from schemas.spec import Equation, Rule, Severity, Term
 from schemas.tables import (
     T2_BANDS,
@@ -157,7 +158,7 @@ NARRATIVE_RULES: tuple[Rule, ...] = (
 )
 
 RULES: tuple[Rule, ...] = (EQUATION_RULES + CELL_RULES + CONDITION_RULES + INFO_RULES + WORKBOOK_RULES
-                           + NARRATIVE_RULES + CROSS_YEAR_RULES + report_rules.RULES)
+                           + NARRATIVE_RULES + CROSS_YEAR_RULES + report_rules.RULES + HIERARCHY_RULES)
 
 # Scopes the 校验 sheet of the template evaluates with formulas; workbook rules concern the file itself.
 CHECKED_IN_TEMPLATE = ("equation", "cell", "condition", "info")

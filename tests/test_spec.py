@@ -45,7 +45,7 @@ def test_rule_ids_are_unique_and_equations_reference_numbers() -> None:
     for rule in SPEC.rules:
         for eq in rule.equations:
             assert {t.id for t in eq.lhs + eq.rhs} <= ids
-        assert rule.scope in CHECKED_IN_TEMPLATE + ("workbook", "narrative", "cross-year", "document", "report")
+        assert rule.scope in CHECKED_IN_TEMPLATE + ("workbook", "narrative", "cross-year", "document", "report", "hierarchy")
 
 
 def test_balance_rule_has_one_equation_per_column() -> None:

@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 from pipeline.common.creditcode import code_problem
 from pipeline.common.labels import normalise_label
 from pipeline.errors import RosterProblem
+from schemas.hierarchy import REGION_KINDS, ROSTER_OPTIONAL
 from schemas.info import ROSTER_COLUMNS, ROSTER_REQUIRED
 
 
@@ -25,6 +26,12 @@ class RosterBody:
     code: str = ""
     contact: str = ""
     email: str = ""
+    parent: str = ""  # 上级: the region it stands under, when not this level itself
+
+    @property
+    def is_region(self) -> bool:
+        """A region below this level (a county on a city's roster): it sends its roll-up."""
+        return self.kind in REGION_KINDS
 
     @property
     def key(self) -> str:
@@ -64,7 +71,8 @@ def _sheet_rows(path: Path) -> list[list[Any]]:
 
 def _columns(header: list[Any], path: Path) -> dict[str, int]:
     found = {normalise_label(h): i for i, h in enumerate(header)}
-    columns = {key: found[normalise_label(label)] for key, label in ROSTER_COLUMNS if normalise_label(label) in found}
+    columns = {key: found[normalise_label(label)] for key, label in ROSTER_COLUMNS + ROSTER_OPTIONAL
+               if normalise_label(label) in found}
     missing = [label for key, label in ROSTER_COLUMNS if key in ROSTER_REQUIRED and key not in columns]
     if missing:
         raise RosterProblem(f"单位名单“{path.name}”第1行缺少列“{'”“'.join(missing)}”"
@@ -77,7 +85,7 @@ def _body(row: list[Any], columns: dict[str, int]) -> RosterBody:
         i = columns.get(key)
         return str(row[i]).strip() if i is not None and i < len(row) and row[i] is not None else ""
 
-    return RosterBody(get("name"), get("kind"), get("code").upper(), get("contact"), get("email"))
+    return RosterBody(get("name"), get("kind"), get("code").upper(), get("contact"), get("email"), get("parent"))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pipeline.reading.gather import found_bytes
 from pipeline.reading.intake import read_found
-from pipeline.types import Found, Submission
+from pipeline.types import Found, Rollup, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec
 
@@ -58,6 +58,8 @@ def infer_year(found: Sequence[Found], spec: ReportSpec = SPEC, sample: int = SA
         result = read_found(f, data, spec)
         if isinstance(result, Submission) and result.body.year is not None:
             years[result.body.year] += 1
+        elif isinstance(result, Rollup):
+            years[result.year] += 1
     if not years:
         return None
     year, stating = max(years.items(), key=lambda item: (item[1], item[0]))

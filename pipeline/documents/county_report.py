@@ -32,26 +32,33 @@ from pipeline.documents.word import write_docx
 from pipeline.settings import ISSUES_NAME, ROLLUP_NAME
 from pipeline.types import Status
 from schemas import SPEC
+from schemas.hierarchy import REGION_STATUS_SHEET, REGIONS_SHEET
 from schemas.indicators import INDICATORS
 from schemas.spec import ReportSpec
 
 COUNTY_REPORT_STEM = "汇总报告"
-TITLE_LINES = ("全县政府信息公开工作年度报告汇总", "（{year}年度）")
+COUNTY_SCOPE = "全县"  # above the county: 全市, 全省 (schemas/hierarchy.py SCOPES)
+TITLE_LINES = ("{scope}政府信息公开工作年度报告汇总", "（{year}年度）")
 SUBHEADINGS = ("（一）报送情况", "（二）主动公开", "（三）依申请公开", "（四）行政复议和行政诉讼", "（五）关键指标")
 INDICATOR_HEADERS = ("指标", "全县", "红色预警单位数", "黄色预警单位数")
 
 
 def write_county_documents(outdir: Path, year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus],
                            spec: ReportSpec = SPEC, thresholds: Thresholds | None = None,
-                           figures: CountyFigures | None = None) -> list[Path]:
-    """Write 汇总报告.docx and 汇总报告.html into outdir; return their paths."""
-    parts = county_report(year, accepted, statuses, spec, thresholds, figures)
+                           figures: CountyFigures | None = None, scope: str = COUNTY_SCOPE,
+                           regions: Sequence[str] = ()) -> list[Path]:
+    """Write 汇总报告.docx and 汇总报告.html into outdir; return their paths.
+
+    scope and regions: above the county, what the totals cover (全市) and the regions below, named in 一.
+    """
+    parts = county_report(year, accepted, statuses, spec, thresholds, figures, scope, regions)
     return [write_docx(outdir / f"{COUNTY_REPORT_STEM}.docx", parts),
             write_html(outdir / f"{COUNTY_REPORT_STEM}.html", parts)]
 
 
 def county_report(year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus], spec: ReportSpec = SPEC,
-                  thresholds: Thresholds | None = None, figures: CountyFigures | None = None) -> list[Part]:
+                  thresholds: Thresholds | None = None, figures: CountyFigures | None = None,
+                  scope: str = COUNTY_SCOPE, regions: Sequence[str] = ()) -> list[Part]:
     """The county summary as an outline: 一、总体情况 in sentences and indicators, then 二 to 四 as tables."""
     if figures is None:
         totals = county_totals(accepted, spec)
@@ -59,15 +66,15 @@ def county_report(year: int, accepted: pd.DataFrame, statuses: Sequence[FileStat
     else:
         totals, table = figures.totals, figures.indicators
     overview: list[list[Part]] = [
-        [Paragraph(submission_sentence(accepted, statuses, spec))],
-        [Paragraph(active_sentence(totals))],
-        [Paragraph(s) for s in request_sentences(totals)],
-        [Paragraph(review_sentence(totals))],
-        _indicator_parts(table, thresholds),
+        [Paragraph(submission_sentence(accepted, statuses, spec, scope)), *_regions_parts(regions)],
+        [Paragraph(active_sentence(totals, scope))],
+        [Paragraph(s) for s in request_sentences(totals, scope)],
+        [Paragraph(review_sentence(totals, scope))],
+        _indicator_parts(table, thresholds, scope),
     ]
     parts: list[Part] = [
-        Title(tuple(line.format(year=year) for line in TITLE_LINES)),
-        Paragraph(f"本汇总根据全县各单位报送并通过校验的{year}年政府信息公开工作年度报告生成，数据统计期限为{year}年"
+        Title(tuple(line.format(year=year, scope=scope) for line in TITLE_LINES)),
+        Paragraph(f"本汇总根据{scope}各单位报送并通过校验的{year}年政府信息公开工作年度报告生成，数据统计期限为{year}年"
                   f"1月1日至{year}年12月31日，各项数字为纳入汇总单位的合计。"),
         Heading(1, spec.section_headings[0]),
     ]
@@ -78,11 +85,12 @@ def county_report(year: int, accepted: pd.DataFrame, statuses: Sequence[FileStat
     return parts
 
 
-def submission_sentence(accepted: pd.DataFrame, statuses: Sequence[FileStatus], spec: ReportSpec = SPEC) -> str:
+def submission_sentence(accepted: pd.DataFrame, statuses: Sequence[FileStatus], spec: ReportSpec = SPEC,
+                        scope: str = COUNTY_SCOPE) -> str:
     """How many bodies are in the roll-up, by type, and how many were sent back."""
     kinds = Counter(str(k) for k in accepted["kind"]) if len(accepted) else Counter()
     by_kind = "、".join(f"{k}{kinds[k]}个" for k in spec.body_kinds if kinds[k])
-    text = f"全县共有{len(accepted)}个单位的年度报告通过校验并纳入汇总" + (f"，其中{by_kind}。" if by_kind else "。")
+    text = f"{scope}共有{len(accepted)}个单位的年度报告通过校验并纳入汇总" + (f"，其中{by_kind}。" if by_kind else "。")
     rejected = len({s.code or s.body or s.file for s in statuses if s.status == Status.REJECTED})
     unreadable = sum(1 for s in statuses if s.status == Status.UNREADABLE)
     left_out = [f"{rejected}个单位的报告因存在错误被退回" if rejected else "",
@@ -93,13 +101,22 @@ def submission_sentence(accepted: pd.DataFrame, statuses: Sequence[FileStatus], 
     return text
 
 
-def _indicator_parts(table: IndicatorTable, thresholds: Thresholds | None) -> list[Part]:
+def _regions_parts(regions: Sequence[str]) -> list[Part]:
+    """Above the county: the regions whose roll-ups are inside (their totals: 汇总.xlsx's 按区划 sheet)."""
+    if not regions:
+        return []
+    return [Paragraph(f"本汇总包括{len(regions)}个下级区划：{'、'.join(regions)}；各区划的合计见{ROLLUP_NAME}的"
+                      f"“{REGIONS_SHEET}”表，报送情况见“{REGION_STATUS_SHEET}”表。")]
+
+
+def _indicator_parts(table: IndicatorTable, thresholds: Thresholds | None, scope: str = COUNTY_SCOPE) -> list[Part]:
     limits: Mapping[str, tuple[float, float]] = default_thresholds() | dict(thresholds or {})
     rows = tuple(
         (ind.name, percent_text(table.county[ind.id]) or "—",
          str(int((table.flags[ind.id] == RED).sum())), str(int((table.flags[ind.id] == YELLOW).sum())))
         for ind in INDICATORS)
     notes = [Paragraph(threshold_note(ind, *limits[ind.id])) for ind in INDICATORS]
-    return [ListTable(INDICATOR_HEADERS, rows, (3, 2, 2, 2)), *notes,
+    headers = (INDICATOR_HEADERS[0], scope, *INDICATOR_HEADERS[2:])
+    return [ListTable(headers, rows, (3, 2, 2, 2)), *notes,
             Paragraph(f"各单位的比率、排名和预警见{ROLLUP_NAME}的“{INDICATOR_SHEET}”表。分母为0时不计比率"
                       f"（{ROLLUP_NAME}中为空白，上表显示“—”），也不参与排名。")]

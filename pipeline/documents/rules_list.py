@@ -8,6 +8,7 @@ from schemas.spec import ReportSpec
 _SCOPE = {
     "equation": "勾稽关系", "cell": "单元格", "condition": "条件检查", "info": "基本信息", "workbook": "文件",
     "narrative": "文字与表格", "document": "已公开的报告", "report": "报告内容", "cross-year": "跨年度",
+    "hierarchy": "上下级汇总",
 }
 
 

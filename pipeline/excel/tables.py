@@ -44,18 +44,29 @@ def write_table_sheet(ws: Worksheet, layout: TableLayout, values: Mapping[str, f
     print_setup(ws, layout)
 
 
+def stacked_placements(layouts: tuple[TableLayout, ...]) -> list[tuple[TableLayout, Placement]]:
+    """Where each table stands on the stacked sheet: below the heading line, one under the other."""
+    row, placed = 1, []
+    for layout in layouts:
+        placed.append((layout, Placement(row, STACK_MAPS[layout.id])))
+        row += last_row(layout) + 1 + STACK_GAP
+    return placed
+
+
+def stacked_cells(layouts: tuple[TableLayout, ...]) -> dict[str, tuple[int, int]]:
+    """Number id -> the (row, col) of its value on the stacked sheet (the top-left cell of a merged one)."""
+    return {n.id: value_range(layout, n.row, n.col, at)[:2] for layout, at in stacked_placements(layouts)
+            for n in layout.numbers}
+
+
 def write_stacked(ws: Worksheet, layouts: tuple[TableLayout, ...], values: Mapping[str, float],
                   formats: dict[str, Format], heading: str) -> None:
     """All tables on one sheet, one under the other, each starting a new printed page."""
     ws.set_column(0, STACK_COLUMNS - 1, STACK_WIDTH)
     ws.merge_range(0, 0, 0, STACK_COLUMNS - 1, heading, formats["subtitle"])
-    row, breaks = 1, []
-    for layout in layouts:
-        if row > 1:
-            breaks.append(row)
-        write_table_values(ws, layout, values, formats, Placement(row, STACK_MAPS[layout.id]))
-        row += last_row(layout) + 1 + STACK_GAP
-    ws.set_h_pagebreaks(breaks)
+    for layout, at in stacked_placements(layouts):
+        write_table_values(ws, layout, values, formats, at)
+    ws.set_h_pagebreaks([at.row_offset for _, at in stacked_placements(layouts)][1:])
     ws.set_paper(9)
     ws.center_horizontally()
     # A fixed scale, not fit-to-width: each table (表三 is the tallest) must fit one portrait page.

@@ -26,9 +26,11 @@ class Extent:
         return self.rows * self.cols
 
 
+EXTENT_CHUNK = 1 << 20  # bytes of sheet XML searched at once by xlsx_extent
 _TAG = re.compile(rb'<(?:\w+:)?(c|row)\b([^>]*)>')
 _R_ATTR = re.compile(rb'\sr="([A-Za-z]*)([0-9]*)"')
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_BARE_CELL_REF = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')  # the same, for tags without a prefix
 
 
 _FAR_REF = re.compile(rb' r="(?:[A-Z]{2}|[A-Z]?[0-9]{4})')
@@ -69,10 +71,23 @@ def xlsx_extent(sheet_xml: bytes, stop_above: int = 0) -> Extent:
     if has_unaddressed(sheet_xml):
         return _walk_extent(sheet_xml, stop_above)
     max_row = max_col = 0
-    for k, found in enumerate(_CELL_REF.finditer(sheet_xml)):
-        max_row = max(max_row, int(found.group(2)))
-        max_col = max(max_col, _col_number(found.group(1)))
-        if stop_above and not k % 4096 and max_row * max_col > stop_above:
+    # A chunk at a time, cut before a '<' (so no tag is split): the references of a chunk are found and compared
+    # in C (a roll-up's 明细 has 200 columns per row; cell by cell in Python took 0.1 s per county's roll-up),
+    # and memory stays bounded by the chunk.
+    # As in has_unaddressed: a search that starts with the literal "<c" is ten times faster on the usual sheet.
+    cell_ref = _CELL_REF if _PREFIXED_CELL_OR_ROW.search(sheet_xml) else _BARE_CELL_REF
+    start = 0
+    while start < len(sheet_xml):
+        end = sheet_xml.find(b"<", start + EXTENT_CHUNK)
+        end = len(sheet_xml) if end < 0 else end
+        refs = cell_ref.findall(sheet_xml, start, end)
+        start = end
+        if not refs:
+            continue
+        letters, digits = zip(*refs, strict=True)
+        max_row = max(max_row, max(map(int, digits)))
+        max_col = max(max_col, max(map(_col_number, set(letters))))
+        if stop_above and max_row * max_col > stop_above:
             break
     return Extent(max_row, max_col)
 

@@ -17,7 +17,7 @@ from pipeline.errors import WorkbookProblem
 from pipeline.reading.document import typed
 from pipeline.reading.intake import problem_issue, read_found, unopenable
 from pipeline.template.build import build_template
-from pipeline.types import Fill, Found, Issue, Submission
+from pipeline.types import Fill, Found, Issue, Rollup, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec
 
@@ -42,6 +42,8 @@ def import_reports(paths: list[Path], outdir: Path, spec: ReportSpec = SPEC) -> 
             result = read_found(found, path.read_bytes(), spec)
         except OSError as exc:
             result = problem_issue(found.display, WorkbookProblem("R-WB-UNREADABLE", unopenable(exc)), spec)
+        if isinstance(result, Rollup):  # no published report: nothing to import
+            result = problem_issue(found.display, WorkbookProblem("R-WB-NOT-TEMPLATE", "这是下级的汇总表，不是年度报告"), spec)
         if isinstance(result, Issue):
             out.append(Imported(found.display, None, result))
             continue

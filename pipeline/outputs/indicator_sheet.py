@@ -29,8 +29,9 @@ FLAG_STYLE = {RED: "flag_red", YELLOW: "flag_yellow", "": "cell"}
 
 
 def write_indicator_sheet(ws: BulkWorksheet, accepted: pd.DataFrame, table: IndicatorTable,
-                          formats: dict[str, Format], thresholds: Thresholds | None = None) -> None:
-    """Write the 指标 sheet: one row per accepted body (in the frame's order), then the county, then notes."""
+                          formats: dict[str, Format], thresholds: Thresholds | None = None,
+                          total_label: str = COUNTY_LABEL) -> None:
+    """Write the 指标 sheet: one row per accepted body (in the frame's order), then the level (全县), then notes."""
     last_col = len(NAME_HEADERS) + len(SUB_HEADERS) * len(INDICATORS) - 1
     ws.merge_range(0, 0, 0, last_col, TITLE, formats["bold"])
     _write_headers(ws, formats)
@@ -40,7 +41,7 @@ def write_indicator_sheet(ws: BulkWorksheet, accepted: pd.DataFrame, table: Indi
     rows = [[(str(name), formats["cell"]), (str(kind), formats["cell"])]
             + [cell for k in range(len(ids)) for cell in _triple(values[i, k], ranks[i, k], str(flags[i, k]), formats)]
             for i, (name, kind) in enumerate(zip(accepted["name"], accepted["kind"], strict=True))]
-    rows.append([(COUNTY_LABEL, formats["bold_cell"]), ("", formats["cell"])]
+    rows.append([(total_label, formats["bold_cell"]), ("", formats["cell"])]
                 + [cell for ind in INDICATORS
                    for cell in _triple(table.county[ind.id], math.nan, table.county_flags[ind.id], formats)])
     ws.write_value_rows(FIRST_ROW, rows)  # a province's 10,000 rows at once (pipeline/excel/bulk.py)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
 from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.decide.hierarchy import REGION
 from pipeline.decide.indicators import INDICATOR_SHEET, Thresholds
 from pipeline.decide.jobs import META
 from pipeline.decide.ledger import LedgerRow
@@ -23,6 +25,7 @@ from pipeline.outputs.charts import CHART_SHEET, write_chart_sheet
 from pipeline.outputs.indicator_sheet import write_indicator_sheet
 from pipeline.run.atomic import atomic_path
 from schemas import SPEC
+from schemas.hierarchy import REGION_HEADER, ROLLUP_DETAIL_SHEET, ROLLUP_TOTALS_SHEET
 from schemas.spec import ReportSpec
 
 META_HEADERS = ("单位名称", "单位类型", "统一社会信用代码", "文件")
@@ -50,7 +53,8 @@ def history_row(r: LedgerRow) -> tuple[object, ...]:
 
 def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus],
                  history: Sequence[LedgerRow] = (), spec: ReportSpec = SPEC,
-                 thresholds: Thresholds | None = None, figures: CountyFigures | None = None) -> Path:
+                 thresholds: Thresholds | None = None, figures: CountyFigures | None = None,
+                 more: Callable[[Workbook, dict[str, Format]], None] | None = None, scope: str = "") -> Path:
     """Write 汇总.xlsx atomically.
 
     Args:
@@ -61,6 +65,8 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         history: every file ever taken in, from the ledger (历次报送).
         thresholds: warning thresholds of the 指标 sheet (defaults: schemas/indicators.py).
         figures: county_figures(accepted, spec, thresholds), when the caller has them already.
+        more: writes the sheets after these (the record, the regions: pipeline/outputs/levels.py).
+        scope: what the totals cover when not a county's (全市, 全省).
     Returns:
         dest.
     """
@@ -71,11 +77,11 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         wb = new_workbook(tmp, title)
         formats = make_formats(wb)
         heading = f"{title}（共 {len(accepted)} 个单位）"
-        write_stacked(wb.add_worksheet("汇总"), spec.tables, totals, formats, heading)
-        _write_detail(wb.add_worksheet("明细", worksheet_class=BulkWorksheet), accepted, totals, formats, spec)
+        write_stacked(wb.add_worksheet(ROLLUP_TOTALS_SHEET), spec.tables, totals, formats, heading)
+        _write_detail(wb.add_worksheet(ROLLUP_DETAIL_SHEET, worksheet_class=BulkWorksheet), accepted, totals, formats, spec)
         _write_kinds(wb.add_worksheet("按类型", worksheet_class=BulkWorksheet), figures.kinds, formats, spec)
         write_indicator_sheet(wb.add_worksheet(INDICATOR_SHEET, worksheet_class=BulkWorksheet), accepted,
-                              figures.indicators, formats, thresholds)
+                              figures.indicators, formats, thresholds, *([scope] if scope else []))
         write_chart_sheet(wb, wb.add_worksheet(CHART_SHEET), accepted, figures.kinds, totals, formats, spec)
         status_sheet = wb.add_worksheet("报送情况", worksheet_class=BulkWorksheet)
         write_list(status_sheet, STATUS_HEADERS, [status_row(s) for s in statuses], formats, STATUS_WIDTHS)
@@ -83,6 +89,8 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         history_sheet = wb.add_worksheet(HISTORY_SHEET, worksheet_class=BulkWorksheet)
         write_list(history_sheet, HISTORY_HEADERS, [history_row(r) for r in history], formats, HISTORY_WIDTHS)
         _print_wide(history_sheet, repeat_first_column=False)
+        if more:
+            more(wb, formats)
         wb.close()
     return dest
 
@@ -94,15 +102,18 @@ def _number_headers(spec: ReportSpec) -> list[str]:
 def _write_detail(ws: BulkWorksheet, accepted: pd.DataFrame, totals: dict[str, float], formats: dict[str, Format],
                   spec: ReportSpec) -> None:
     ids = [n.id for n in spec.numbers]
-    rows = [list(r) for r in accepted[list(META)].itertuples(index=False)]
-    end = write_list(ws, list(META_HEADERS) + _number_headers(spec), rows, formats, (24, 10, 22, 30))
+    # Above the county each body's region stands beside its file (pipeline/decide/hierarchy.py).
+    region = REGION in accepted
+    meta, headers = (META + (REGION,), META_HEADERS + (REGION_HEADER,)) if region else (META, META_HEADERS)
+    rows = [list(r) for r in accepted[list(meta)].itertuples(index=False)]
+    end = write_list(ws, list(headers) + _number_headers(spec), rows, formats, (24, 10, 22, 30) + ((20,) * region))
     # Two million numbers for a province: one block, not one call per cell (pipeline/excel/bulk.py).
-    ws.write_number_rows(1, len(META), accepted[ids].to_numpy(dtype=float), formats["cell_number"])
-    ws.set_column(len(META), len(META) + len(ids) - 1, 12)
+    ws.write_number_rows(1, len(meta), accepted[ids].to_numpy(dtype=float), formats["cell_number"])
+    ws.set_column(len(meta), len(meta) + len(ids) - 1, 12)
     ws.set_row(0, 90)
     ws.write_string(end, 0, TOTAL_LABEL, formats["bold"])
     for j, value in enumerate(totals.values()):
-        write_cell(ws, end, len(META) + j, value, formats)
+        write_cell(ws, end, len(meta) + j, value, formats)
     ws.freeze_panes(1, 1)
     _print_wide(ws)
 

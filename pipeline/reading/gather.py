@@ -20,7 +20,7 @@ from pipeline.reading.intake import problem_issue, read_found, unopenable
 from pipeline.run.cache import READS, RECALL_BATCH, RunCache, holds_any, read_key, save_entries, store, stored, use
 from pipeline.run.parallel import batches, run_calls
 from pipeline.run.progress import Progress
-from pipeline.types import Issue, Submission
+from pipeline.types import Issue, Rollup, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec
 
@@ -34,7 +34,7 @@ class Received:
     display: str
     sha256: str
     mtime: float
-    result: Submission | Issue
+    result: Submission | Rollup | Issue
 
 
 def receive(found: Found, spec: ReportSpec = SPEC, encode: bool = False) -> tuple[Received, bytes | None]:
@@ -47,8 +47,9 @@ def receive(found: Found, spec: ReportSpec = SPEC, encode: bool = False) -> tupl
     result = read_found(found, data, spec)
     if isinstance(result, Submission) and found.data is None:
         result.data, result.path = b"", found.path  # read again only for a rare formula check
-    record = encode_record(result, spec) if encode else None
-    sha256 = result.sha256 if isinstance(result, Submission) else hashlib.sha256(data).hexdigest()
+    # A roll-up is not stored: a few per inbox, and its record is read in milliseconds.
+    record = encode_record(result, spec) if encode and not isinstance(result, Rollup) else None
+    sha256 = result.sha256 if isinstance(result, Submission | Rollup) else hashlib.sha256(data).hexdigest()
     return Received(found.display, sha256, found_mtime(found), with_envelope(result, found)), record
 
 
@@ -62,7 +63,7 @@ def found_mtime(found: Found) -> float:
     return found.mtime if found.mtime is not None else found.path.stat().st_mtime
 
 
-def with_envelope(result: Submission | Issue, found: Found) -> Submission | Issue:
+def with_envelope(result: Submission | Rollup | Issue, found: Found) -> Submission | Rollup | Issue:
     """Carry the sender and date of the email a workbook came in (the cache does not store them)."""
     if isinstance(result, Issue):
         return replace(result, sender=found.sender)
@@ -123,6 +124,7 @@ class Intake:
     """Everything read from an inbox."""
 
     subs: list[Submission] = field(default_factory=list)
+    rollups: list[Rollup] = field(default_factory=list)  # the level below's 汇总.xlsx (pipeline/reading/rollup.py)
     refused: list[Issue] = field(default_factory=list)  # one per file that cannot be used
     hashes: dict[str, str] = field(default_factory=dict)  # display name -> sha256, every file
     mtimes: dict[str, float] = field(default_factory=dict)
@@ -142,6 +144,8 @@ def take_in(found: list[Found], spec: ReportSpec = SPEC, progress: bool = False,
     for item in gather(found, spec, progress, jobs, cache or RunCache(None, spec), pass_on):
         if isinstance(item.result, Issue):
             intake.refused.append(item.result)
+        elif isinstance(item.result, Rollup):
+            intake.rollups.append(item.result)
         else:
             intake.subs.append(item.result)
         intake.hashes[item.display] = item.sha256

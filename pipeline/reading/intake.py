@@ -8,11 +8,12 @@ from pipeline.common.messages import fill
 from pipeline.common.oserrors import os_reason
 from pipeline.errors import WorkbookProblem
 from pipeline.inbox.discover import Found
-from pipeline.inbox.guard import guard
+from pipeline.inbox.guard import inspect
 from pipeline.reading.document import read_document
+from pipeline.reading.rollup import is_rollup, read_rollup, saved_by
 from pipeline.reading.workbook import read_submission
 from pipeline.settings import PUBLISHED_SUFFIXES
-from pipeline.types import Issue, Submission
+from pipeline.types import Issue, Rollup, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec
 
@@ -24,8 +25,9 @@ FOREIGN_ADVICE = {
 DEFAULT_ADVICE = "这不是Excel工作簿，请发送填写好的Excel填报模板（.xlsx）"
 
 
-def read_strict(found: Found, data: bytes, spec: ReportSpec = SPEC) -> Submission | Issue:
-    """Read one file's bytes: a Submission, or the Issue saying why the file cannot be used.
+def read_strict(found: Found, data: bytes, spec: ReportSpec = SPEC) -> Submission | Rollup | Issue:
+    """Read one file's bytes: a Submission (a roll-up of the level below: a Rollup), or the Issue saying why
+    the file cannot be used.
 
     Anything else raised is a bug of a reader (ours or a library's): the fuzz tests call this, so they see it.
     """
@@ -35,7 +37,9 @@ def read_strict(found: Found, data: bytes, spec: ReportSpec = SPEC) -> Submissio
         mtime = found.mtime if found.mtime is not None else found.path.stat().st_mtime
         if is_published(PurePosixPath(found.display).suffix):
             return read_document(found.display, data, mtime, spec)
-        guard(data)
+        inspected = inspect(data)
+        if is_rollup(inspected):
+            return read_rollup(found.display, data, mtime, spec, saved_by(inspected))
         return read_submission(found.display, data, mtime, spec)
     except WorkbookProblem as problem:
         return problem_issue(found.display, problem, spec)
@@ -46,7 +50,7 @@ def is_published(suffix: str) -> bool:
     return suffix.lower() in PUBLISHED_SUFFIXES
 
 
-def read_found(found: Found, data: bytes, spec: ReportSpec = SPEC) -> Submission | Issue:
+def read_found(found: Found, data: bytes, spec: ReportSpec = SPEC) -> Submission | Rollup | Issue:
     """read_strict with a safety net: a reader's bug in one file becomes that file's Issue, never a stopped batch."""
     try:
         return read_strict(found, data, spec)

@@ -1,0 +1,152 @@
+"""`make bench`, issue 15: a province rolled up from its counties' 汇总.xlsx against checking all its workbooks.
+
+The province has CITIES cities of COUNTIES counties of 60 bodies (tests/bench_data.py: one folder per county).
+Each county is first run with the project's own report (not timed: the counties do that at home); then,
+each as one process with --jobs 1 --only-rollup, timed with tests/bench_measure.py:
+  check:      the report over every workbook of the province (what the province would do without roll-ups);
+  counties:   the province's report over its counties' roll-ups (one level: 160 files);
+  cities:     each city's report over its counties' roll-ups (the 16 reports one after the other, in one process),
+              then the province's over the cities' (two levels).
+The figures are ratios against `check`, measured in the same run.
+
+Usage: python -m tests.bench_hierarchy [CITIES COUNTIES]   (default 16 10: 9,600 bodies)
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.decide.hierarchy import Region
+from pipeline.reading.rollup_record import tool_version
+from pipeline.report import RunOptions, run_report
+from pipeline.settings import ROLLUP_NAME
+from schemas.hierarchy import RECORD_FORMAT
+from tests import bench_data
+from tests.bench_measure import Measured, measure
+
+ROOT = Path(__file__).resolve().parent.parent
+CITIES, COUNTIES = 16, 10
+DISTURBED_SHARE = 0.05
+ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class HierarchyResult:
+    cities: int
+    counties: int
+    bodies: int
+    files: int
+    check: Measured
+    counties_run: Measured
+    city_runs: Measured
+    province_run: Measured
+
+    @property
+    def two_levels(self) -> float:
+        return self.city_runs.wall + self.province_run.wall
+
+
+def city_of(county_no: int, counties: int) -> str:
+    return f"第{county_no // counties + 1:02d}市"
+
+
+def county_rollups(cities: int, counties: int) -> Path:
+    """The counties' 汇总.xlsx, made once by running the report in each county's folder; cached like the inbox."""
+    bodies = cities * counties * bench_data.BODIES_PER_COUNTY
+    inbox = bench_data.inbox(bodies)
+    root = bench_data.CACHE / f"hierarchy-{bodies}"
+    stamp = root / "complete.json"
+    expected = {"generator": bench_data.GENERATOR_VERSION, "tool": tool_version(), "record": RECORD_FORMAT}
+    if stamp.is_file() and json.loads(stamp.read_text()) == expected:
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    folders = [bench_data.body_of(i).county for i in range(0, bodies, bench_data.BODIES_PER_COUNTY)]
+    for no, county in enumerate(folders):
+        print(f"  县级汇总 {no + 1}/{len(folders)}：{county}", file=sys.stderr, flush=True)
+        options = RunOptions(jobs=2, body_outputs=False, use_cache=False, region=Region(county))
+        result = run_report(inbox / county, bench_data.YEAR, root / "work" / county, progress=False, options=options)
+        dest = root / "counties" / city_of(no, counties) / county / ROLLUP_NAME
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(result.outdir / ROLLUP_NAME, dest)
+    shutil.rmtree(root / "work")
+    stamp.write_text(json.dumps(expected))
+    return root
+
+
+def _report(inbox: Path, out: Path, region: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "report", "--inbox", str(inbox), "--year", str(bench_data.YEAR),
+            "--out", str(out), "--only-rollup", "--jobs", "1", "--no-cache", "--region", region]
+
+
+def _timed(command: list[str], out: Path) -> Measured:
+    """One undisturbed run (retried while other programs took over 5% of a core), into a fresh folder."""
+    for _ in range(ATTEMPTS):
+        shutil.rmtree(out, ignore_errors=True)
+        run = measure(command, ROOT)
+        if run.returncode not in (0, 1):
+            raise SystemExit(f"benchmark command failed with exit code {run.returncode}: {' '.join(command)}")
+        if run.others_cpu <= max(DISTURBED_SHARE * run.wall, 0.5):
+            break
+    return run
+
+
+def bench_hierarchy(cities: int = CITIES, counties: int = COUNTIES) -> HierarchyResult:
+    root = county_rollups(cities, counties)
+    bodies = cities * counties * bench_data.BODIES_PER_COUNTY
+    inbox = bench_data.inbox(bodies)
+    runs = root / "runs"
+    check = _said("校验全部工作簿", _timed(_report(inbox, runs / "check", "某省"), runs / "check"))
+    one = _said("省级读县级汇总表", _timed(_report(root / "counties", runs / "province1", "某省"), runs / "province1"))
+    cities_run = _said("全部市级汇总", _timed([sys.executable, "-m", "tests.bench_hierarchy", "cities", str(root)],
+                                           runs / "cities"))
+    two = _said("省级读市级汇总表", _timed(_report(root / "cities", runs / "province2", "某省"), runs / "province2"))
+    files = sum(1 for _ in inbox.rglob("*.xlsx"))
+    return HierarchyResult(cities, counties, bodies, files, check, one, cities_run, two)
+
+
+def _said(what: str, run: Measured) -> Measured:
+    print(f"  {what}：{run.wall:.2f} 秒（CPU {run.cpu:.2f} 秒，其他程序 {run.others_cpu:.1f} 秒）", file=sys.stderr,
+          flush=True)
+    return run
+
+
+def run_cities(root: Path) -> None:
+    """Every city's report over its counties' roll-ups, one after the other; their 汇总.xlsx into root/cities."""
+    shutil.rmtree(root / "cities", ignore_errors=True)
+    for city in sorted(p.name for p in (root / "counties").iterdir()):
+        options = RunOptions(jobs=1, body_outputs=False, use_cache=False, region=Region(city))
+        result = run_report(root / "counties" / city, bench_data.YEAR, root / "runs" / "cities" / city,
+                            progress=False, options=options)
+        (root / "cities" / city).mkdir(parents=True)
+        shutil.copyfile(result.outdir / ROLLUP_NAME, root / "cities" / city / ROLLUP_NAME)
+
+
+def hierarchy_lines(r: HierarchyResult) -> list[str]:
+    """The figures, as printed."""
+    return [
+        f"逐级汇总：{r.cities} 个市 × {r.counties} 个县 × {bench_data.BODIES_PER_COUNTY} 个单位 = {r.bodies} 个单位"
+        f"（{r.files} 个工作簿），各为 1 个进程（--jobs 1 --only-rollup）",
+        f"  校验全部工作簿 {r.check.wall:.2f} 秒（CPU {r.check.cpu:.2f} 秒）",
+        f"  省级读 {r.cities * r.counties} 个县级汇总表 {r.counties_run.wall:.2f} 秒 = 前者的 "
+        f"{r.counties_run.wall / r.check.wall:.1%}",
+        f"  {r.cities} 个市级汇总（1 个进程依次运行）+ 省级读 {r.cities} 个市级汇总表 共 {r.two_levels:.2f} 秒 = 前者的 "
+        f"{r.two_levels / r.check.wall:.1%}（其中省级 {r.province_run.wall:.2f} 秒）",
+    ]
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["cities"]:  # the timed process of the city level
+        run_cities(Path(argv[1]))
+        return 0
+    cities, counties = (int(argv[0]), int(argv[1])) if len(argv) == 2 else (CITIES, COUNTIES)
+    result = bench_hierarchy(cities, counties)
+    print("\n".join(hierarchy_lines(result)), flush=True)
+    return 0 if result.counties_run.wall < 0.1 * result.check.wall else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
