@@ -105,6 +105,7 @@ class CrossYear:
 
     issues: list[Issue]
     without: list[str]  # files of this year's bodies with no last year (无上年数据): not checked, no error
+    found: dict[str, LastYear] = field(default_factory=dict)  # file -> its body's report of last year
 
 
 def check_cross_year(batch: Batch, history: History, year: int, spec: ReportSpec = SPEC) -> list[Issue]:
@@ -127,7 +128,8 @@ def cross_year(batch: Batch, history: History, year: int, spec: ReportSpec = SPE
     ctx = _Context(batch.subs, last, this, before, col, year, spec)
     issues = [*_carry(ctx), *_valid(ctx), *_identical(ctx), *_jumps(ctx)]
     without = [s.file for s, b in zip(batch.subs, last, strict=True) if b is None]
-    return CrossYear(apply_explanations(issues, batch.subs), without)
+    found = {s.file: b for s, b in zip(batch.subs, last, strict=True) if b is not None}
+    return CrossYear(apply_explanations(issues, batch.subs), without, found)
 
 
 @dataclass(frozen=True)

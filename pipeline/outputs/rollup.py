@@ -11,6 +11,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline.decide.indicators import INDICATOR_SHEET, Thresholds
 from pipeline.decide.jobs import META
+from pipeline.decide.last_year import YearComparison
 from pipeline.decide.ledger import LedgerRow
 from pipeline.decide.status import FileStatus
 from pipeline.decide.sums import CountyFigures, county_figures
@@ -21,6 +22,7 @@ from pipeline.excel.tables import write_stacked
 from pipeline.excel.workbook import new_workbook
 from pipeline.outputs.charts import CHART_SHEET, write_chart_sheet
 from pipeline.outputs.indicator_sheet import write_indicator_sheet
+from pipeline.outputs.year_compare import LAST_YEAR_HEADER, status_column, write_compare_sheets
 from pipeline.run.atomic import atomic_path
 from schemas import SPEC
 from schemas.spec import ReportSpec
@@ -50,7 +52,8 @@ def history_row(r: LedgerRow) -> tuple[object, ...]:
 
 def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus],
                  history: Sequence[LedgerRow] = (), spec: ReportSpec = SPEC,
-                 thresholds: Thresholds | None = None, figures: CountyFigures | None = None) -> Path:
+                 thresholds: Thresholds | None = None, figures: CountyFigures | None = None,
+                 compare: YearComparison | None = None) -> Path:
     """Write 汇总.xlsx atomically.
 
     Args:
@@ -61,6 +64,7 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         history: every file ever taken in, from the ledger (历次报送).
         thresholds: warning thresholds of the 指标 sheet (defaults: schemas/indicators.py).
         figures: county_figures(accepted, spec, thresholds), when the caller has them already.
+        compare: last year's figures (pipeline/decide/last_year.py); None: no run history, no sheets about it.
     Returns:
         dest.
     """
@@ -78,11 +82,21 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
                               figures.indicators, formats, thresholds)
         write_chart_sheet(wb, wb.add_worksheet(CHART_SHEET), accepted, figures.kinds, totals, formats, spec)
         status_sheet = wb.add_worksheet("报送情况", worksheet_class=BulkWorksheet)
-        write_list(status_sheet, STATUS_HEADERS, [status_row(s) for s in statuses], formats, STATUS_WIDTHS)
+        rows = [status_row(s) for s in statuses]
+        if compare is None:
+            write_list(status_sheet, STATUS_HEADERS, rows, formats, STATUS_WIDTHS)
+        else:
+            write_list(status_sheet, (*STATUS_HEADERS, LAST_YEAR_HEADER),
+                       [(*row, mark) for row, mark in zip(rows, status_column(statuses, compare), strict=True)],
+                       formats, (*STATUS_WIDTHS, 24))
         _print_wide(status_sheet, repeat_first_column=False)
         history_sheet = wb.add_worksheet(HISTORY_SHEET, worksheet_class=BulkWorksheet)
         write_list(history_sheet, HISTORY_HEADERS, [history_row(r) for r in history], formats, HISTORY_WIDTHS)
         _print_wide(history_sheet, repeat_first_column=False)
+        if compare is not None:
+            write_compare_sheets(wb, year, accepted, totals, compare, formats, spec)
+            for sheet in wb.worksheets()[-2:]:
+                _print_wide(sheet)
         wb.close()
     return dest
 
