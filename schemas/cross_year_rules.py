@@ -1,14 +1,14 @@
 """FORMAT.md §4 rules that compare a body's report with its report of the year before (issue 14).
 
-Checked by pipeline/checks/cross_year.py when the run has last year's data (pipeline/decide/history.py); the
-template's 校验 sheet cannot check them (it does not hold last year's figures).
+Checked by pipeline/checks/cross_year.py when the run has last year's data (pipeline/decide/history.py). A
+personal template built with history also checks the two chains in its 校验 sheet (CROSS_YEAR_CHECKS below).
 
 Message placeholders:
   {scope}      where in this year's tables, e.g. "表三 总计列"
   {this} {cell} {year}            this year's figure, its cell and the report year
   {last} {last_cell} {last_year}  last year's figure, where it was found, last year
   {source}     where last year's figures came from, e.g. "2023年汇总" or a published report's file name
-  {expected} {made} {repealed} {ratio} {detail}: rule-specific
+  {expected} {made} {repealed} {ratio} {detail} {review} {review_cell}: rule-specific
 """
 
 from __future__ import annotations
@@ -42,4 +42,13 @@ CROSS_YEAR_RULES: tuple[Rule, ...] = (
          "{scope}：本年 {this}（{year}年 {cell}），{last_year} 年度为 {last}（{last_year}年 {last_cell}，来源：{source}），"
          "相差 {ratio} 倍，请核对是否填错位数或单位",
          "cross-year", source="本工具"),
+    Rule("R-T3-CARRY-ZERO-FIRST", W, "跨年度：上年数据中没有本单位的报告时，表三的上年结转应为0，否则请说明",
+         "{scope}：上年结转 {this}（{year}年 {cell}），但上年数据（来源：{source}）中没有本单位 {last_year} 年度的报告；"
+         "新设立的单位上年结转应为0。如本单位 {last_year} 年度已有报告，请在说明栏说明，或把上年的报告一并提供",
+         "cross-year", source="IMP"),
+    Rule("R-T4-LR-VS-RV", W, "跨年度：表四 复议后起诉的总计不应多于本年与上年度行政复议总计之和",
+         "{scope}：复议后起诉 {this}（{year}年 {cell}），多于本年行政复议 {review}（{year}年 {review_cell}）与 "
+         "{last_year} 年度行政复议 {last}（{last_year}年 {last_cell}，来源：{source}）之和 {expected}；"
+         "复议后起诉的案件应先经过行政复议，请核对",
+         "cross-year", source="IMP"),
 )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.checks.cross_year import History, LastYear
+from pipeline.checks.last_year import History, LastYear
 from schemas import SPEC
 from schemas.spec import ReportSpec
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.checks.cross_year import PUBLISHED, History, LastYear
+from pipeline.checks.last_year import PUBLISHED, History, LastYear
 from pipeline.decide.last_year import YearComparison, compare_years
 from pipeline.documents.county_report import COUNTY_REPORT_STEM
 from pipeline.documents.year_sentences import change_sentence
