@@ -13,7 +13,10 @@ Message placeholders:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from schemas.spec import Rule, Severity
+from schemas.tables import T2_BANDS, T3_COLUMNS, t3_id
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -52,3 +55,44 @@ CROSS_YEAR_RULES: tuple[Rule, ...] = (
          "复议后起诉的案件应先经过行政复议，请核对",
          "cross-year", source="IMP"),
 )
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One cross-year chain over this year's figures and one of last year's: this = last + Σplus − Σminus.
+
+    Checked by the county's run (pipeline/checks/cross_year.py) and, in a personal template built with last
+    year's data, live on its 校验 sheet (pipeline/template/last_year_sheet.py).
+    """
+
+    rule: str
+    scope: str  # where in this year's tables, e.g. "表三 自然人列"
+    this: str  # this year's figure
+    last: str  # last year's figure it continues
+    plus: tuple[str, ...] = ()  # this year's figures added to last year's (本年制发)
+    minus: tuple[str, ...] = ()  # and subtracted (本年废止)
+
+
+_T2_DOCS = T2_BANDS[0][2]  # 规章, 行政规范性文件
+CHAINS: tuple[Chain, ...] = (
+    *(Chain("R-T3-CARRY-CONT", f"表三 {label}列", t3_id("carry", c), t3_id("next", c)) for c, label in T3_COLUMNS),
+    *(Chain("R-T2-VALID-CONT", f"表二 {label}", f"t2_{k}_valid", f"t2_{k}_valid", (f"t2_{k}_made",),
+            (f"t2_{k}_repealed",)) for k, label in _T2_DOCS),
+)
+
+# The 上年数据 sheet of a personal template built with history (python -m pipeline templates --history):
+# last year's figures the chains need, one a row, locked; the 校验 sheet's chain rows refer to them.
+LAST_YEAR_SHEET = "上年数据"
+LAST_YEAR_TITLE = "上年度报告的数字（由县级汇总员根据上年数据填入，供“校验”表核对，不能修改）"
+LAST_YEAR_SOURCE_ROW = 1  # "{year} 年度，来源：…"
+LAST_YEAR_HEADER_ROW = 2
+LAST_YEAR_FIRST_ROW = 3
+LAST_YEAR_HEADERS = ("项目", "上年度数字", "在上年度报告中的位置")
+LAST_YEAR_LABEL_COL, LAST_YEAR_VALUE_COL, LAST_YEAR_WHERE_COL = 0, 1, 2
+LAST_YEAR_WIDTHS = (44, 12, 30)
+LAST_YEAR_IDS: tuple[str, ...] = tuple(dict.fromkeys(c.last for c in CHAINS))  # in row order
+
+
+def last_year_cell(number_id: str) -> tuple[int, int]:
+    """(row, col) of last year's figure of number_id on the 上年数据 sheet."""
+    return LAST_YEAR_FIRST_ROW + LAST_YEAR_IDS.index(number_id), LAST_YEAR_VALUE_COL

@@ -29,9 +29,9 @@ from pipeline.common.cells import a1
 from pipeline.common.numbers import format_number
 from pipeline.types import Issue, Submission
 from schemas import SPEC
-from schemas.cross_year_rules import JUMP_FACTOR, JUMP_FLOOR, TEXT_MIN_CHARS, TEXT_SIMILAR
+from schemas.cross_year_rules import CHAINS, JUMP_FACTOR, JUMP_FLOOR, TEXT_MIN_CHARS, TEXT_SIMILAR
 from schemas.spec import Number, ReportSpec
-from schemas.tables import T2_BANDS, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_GROUPS, t3_id, t4_id
+from schemas.tables import T3_ROWS, T3_TOTAL_COL, T4_GROUPS, t3_id, t4_id
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def cross_year(batch: Batch, history: History, year: int, spec: ReportSpec = SPE
         if body is not None:
             before[i] = [body.values.get(k, math.nan) for k in ids]
     ctx = _Context(batch.subs, last, this, before, col, year, spec)
-    issues = [*_carry(ctx), *_valid(ctx), *_identical(ctx), *_jumps(ctx), *_lawsuits_after_review(ctx),
+    issues = [*_chains(ctx), *_identical(ctx), *_jumps(ctx), *_lawsuits_after_review(ctx),
               *_first_carry(ctx, history.described(year - 1))]
     without = [s.file for s, b in zip(batch.subs, last, strict=True) if b is None]
     found = {s.file: b for s, b in zip(batch.subs, last, strict=True) if b is not None}
@@ -92,26 +92,16 @@ def _rows(mask: np.ndarray) -> Iterator[int]:
     return (int(i) for i in np.flatnonzero(mask))
 
 
-def _carry(ctx: _Context) -> Iterator[Issue]:
-    for c, label in T3_COLUMNS:
-        carry, nxt = ctx.spec.number(t3_id("carry", c)), ctx.spec.number(t3_id("next", c))
-        now, before = ctx.this[:, ctx.col[carry.id]], ctx.before[:, ctx.col[nxt.id]]
-        for i in _rows(~np.isnan(before) & ~np.isnan(now) & (np.abs(now - before) > 1e-9)):
-            yield ctx.issue("R-T3-CARRY-CONT", i, carry, nxt, scope=f"表三 {label}列",
-                            expected=format_number(before[i]))
-
-
-def _valid(ctx: _Context) -> Iterator[Issue]:
-    (_, _, rows), *_ = T2_BANDS
-    for key, label in rows:
-        valid, made, repealed = (ctx.spec.number(f"t2_{key}_{k}") for k in ("valid", "made", "repealed"))
-        now = ctx.this[:, ctx.col[valid.id]]
-        made_v, repealed_v = ctx.this[:, ctx.col[made.id]], ctx.this[:, ctx.col[repealed.id]]
-        expected = ctx.before[:, ctx.col[valid.id]] + made_v - repealed_v
+def _chains(ctx: _Context) -> Iterator[Issue]:
+    """R-T3-CARRY-CONT and R-T2-VALID-CONT: this year's figure = last year's + Σplus − Σminus (schemas CHAINS)."""
+    for chain in CHAINS:
+        this, last = ctx.spec.number(chain.this), ctx.spec.number(chain.last)
+        now, made, repealed = (ctx.this[:, [ctx.col[k] for k in ids]].sum(axis=1)
+                               for ids in ((chain.this,), chain.plus, chain.minus))
+        expected = ctx.before[:, ctx.col[last.id]] + made - repealed
         for i in _rows(~np.isnan(expected) & ~np.isnan(now) & (np.abs(now - expected) > 1e-9)):
-            yield ctx.issue("R-T2-VALID-CONT", i, valid, valid, scope=f"表二 {label}",
-                            expected=format_number(expected[i]), made=format_number(made_v[i]),
-                            repealed=format_number(repealed_v[i]))
+            yield ctx.issue(chain.rule, i, this, last, scope=chain.scope, expected=format_number(expected[i]),
+                            made=format_number(made[i]), repealed=format_number(repealed[i]))
 
 
 def _identical(ctx: _Context) -> Iterator[Issue]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from xlsxwriter.format import Format
@@ -41,8 +41,12 @@ def check_rows(spec: ReportSpec) -> Iterator[CheckRow]:
             yield CheckRow(rule, rule.title, rule_ok(rule, spec), flavor.lit(rule.title))
 
 
-def write_check_sheet(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec, fill: Fill) -> None:
-    """Write the 校验 sheet; fill.explanations pre-fill the 说明 column by rule id."""
+def write_check_sheet(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec, fill: Fill,
+                      extra_rows: Sequence[CheckRow] = ()) -> None:
+    """Write the 校验 sheet; fill.explanations pre-fill the 说明 column by rule id.
+
+    extra_rows follow the rule table's rows: a personal template's cross-year rows (template/last_year_sheet.py).
+    """
     cs = spec.check_sheet
     for col, width in enumerate(cs.widths):
         ws.set_column(col, col, width)
@@ -50,7 +54,7 @@ def write_check_sheet(ws: Worksheet, formats: dict[str, Format], spec: ReportSpe
     ws.merge_range(0, 0, 0, last_col, cs.title, formats["title"])
     for col, text in enumerate(cs.headers):
         ws.write_string(cs.header_row, col, text, formats["header"])
-    rows = list(check_rows(spec))
+    rows = [*check_rows(spec), *extra_rows]
     for i, row in enumerate(rows):
         _write_check_row(ws, cs, cs.first_row + i, row, formats, fill)
         ws.set_row(cs.first_row + i, CHECK_ROW_HEIGHT)  # room for a two-line message
