@@ -19,6 +19,7 @@ from pipeline.decide.last_year import YearComparison, change, figure
 from pipeline.decide.status import FileStatus
 from pipeline.excel.bulk import BulkWorksheet
 from pipeline.excel.lists import write_list
+from pipeline.types import Status
 from schemas import SPEC
 from schemas.spec import ReportSpec
 from schemas.year_compare import COMPARED, NO_LAST_YEAR
@@ -30,8 +31,9 @@ COUNTY_WIDTHS = (44, 12, 12, 12, 10)
 
 
 def status_column(statuses: Sequence[FileStatus], compare: YearComparison) -> list[str]:
-    """报送情况's 上年数据 per row: where last year's report came from, 无上年数据, or '' for a body that sent nothing."""
-    return [_source(compare, s.file) if s.file else "" for s in statuses]
+    """报送情况's 上年数据 per row: where last year's report came from, 无上年数据, or '' where no body is known
+    (a roster body that sent nothing, a file that could not be read)."""
+    return [_source(compare, s.file) if s.file and s.status != Status.UNREADABLE else "" for s in statuses]
 
 
 def _source(compare: YearComparison, file: str) -> str:

@@ -57,6 +57,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     after[NEW] = valid_numbers(random.Random(40))
     _write(tmp / "in2023", LAST, before)
     _write(tmp / "in2024", THIS, after)
+    (tmp / "in2024" / "坏文件.xlsx").write_bytes(b"not a workbook")  # no body known: nothing to say of last year
     out = tmp / "out"
     run_report(tmp / "in2023", LAST, out, progress=False, options=OPTIONS)
     second = run_report(tmp / "in2024", THIS, out, progress=False, options=OPTIONS)
@@ -103,6 +104,8 @@ def test_the_status_sheet_marks_bodies_without_last_year(runs: Runs) -> None:
     assert header == (*STATUS_HEADERS, LAST_YEAR_HEADER)
     marks = {r[0]: r[-1] for r in data}
     assert marks[NEW] == NO_LAST_YEAR and marks["甲镇人民政府"] == "2023年（2023年汇总）"
+    unreadable = [r for r in data if r[STATUS_HEADERS.index("文件")] == "坏文件.xlsx"]
+    assert len(unreadable) == 1 and unreadable[0][-1] in ("", None)
 
 
 def test_without_history_the_rollup_has_no_sheet_or_column_about_last_year(runs: Runs) -> None:
