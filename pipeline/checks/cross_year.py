@@ -129,10 +129,15 @@ def _copied(now: str, before: str) -> bool:
         return False
     if now == before:
         return True
-    if _pair_overlap(now, before) < PAIR_FILTER:  # linear; difflib's ratio is quadratic on unlike texts
+    # Cheapest bounds first: difflib's ratio is 2·matches / (len(now) + len(before)), so lengths that differ too
+    # much can never match (real_quick_ratio, without building a matcher); the bigram filter is linear; difflib's
+    # ratio is quadratic on unlike texts, and its matcher costs a pass over the text just to be made.
+    if 2 * min(len(now), len(before)) / (len(now) + len(before)) <= TEXT_SIMILAR:
+        return False
+    if _pair_overlap(now, before) < PAIR_FILTER:
         return False
     matcher = difflib.SequenceMatcher(None, now, before, autojunk=False)
-    return matcher.real_quick_ratio() > TEXT_SIMILAR and matcher.ratio() > TEXT_SIMILAR
+    return matcher.quick_ratio() > TEXT_SIMILAR and matcher.ratio() > TEXT_SIMILAR
 
 
 # Texts that share fewer of their distinct pairs of adjacent characters than this are never > 90 % alike for difflib: a

@@ -143,7 +143,7 @@ def _own_run(path: Path) -> list[LastYear]:
         rows = db.execute(f"SELECT name, kind, code, figures, texts FROM {ACCEPTED_TABLE}").fetchall()
     source = f"{year}年汇总"
     return [LastYear(name, kind, code, year, source, OWN_RUN,
-                     {k: float(v) for k, v in json.loads(figures).items() if v is not None}, json.loads(texts))
+                     {k: v for k, v in json.loads(figures).items() if v is not None}, json.loads(texts))
             for name, kind, code, figures, texts in rows]
 
 

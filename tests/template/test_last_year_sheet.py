@@ -47,6 +47,7 @@ CROSS_RULES = {"R-T3-CARRY-CONT", "R-T2-VALID-CONT", "R-YOY-IDENTICAL", "R-YOY-J
 BREAKS = {"甲镇人民政府": "R-T3-CARRY-CONT", "乙镇人民政府": "R-T2-VALID-CONT", "丙镇人民政府": "R-YOY-JUMP",
           "戊镇人民政府": "R-YOY-IDENTICAL", "己镇人民政府": "R-T4-LR-VS-RV", NEW: "R-T3-CARRY-ZERO-FIRST"}
 TEMPLATE_CHECKED = {"R-T3-CARRY-CONT", "R-T2-VALID-CONT"}
+EXPLAINED = "本年修订规范性文件4件，按新文件计入现行有效"
 
 needs_libreoffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (.ci/run installs it)")
 
@@ -91,6 +92,10 @@ def _type_into(template: Path, dest: Path, name: str, numbers: dict[str, Any]) -
     texts = texts_for(name)
     for t in SPEC.text_fields:
         wb[SPEC.sheets.text].cell(t.row + 1, SPEC.text_value_col + 1, texts[t.id])
+    check = wb[SPEC.sheets.check]
+    for row in range(info.CHECK_FIRST_ROW + 1, check.max_row + 1):  # a warning explained where the template shows it
+        if (check.cell(row, info.CHECK_RULE_COL + 1).value, name) == ("R-T2-VALID-CONT", "乙镇人民政府"):
+            check.cell(row, info.CHECK_NOTE_COL + 1, EXPLAINED)
     wb.save(dest)
     return dest
 
@@ -139,6 +144,8 @@ def _check_rows(path: Path) -> list[list[Any]]:
 @needs_libreoffice
 def test_each_cross_year_rule_broken_once_is_caught_by_the_run(trip: RoundTrip) -> None:
     assert {(i.body, i.rule) for i in _cross(trip.run.issues)} == set(BREAKS.items())
+    explained = {(i.body, i.rule): i.explanation for i in _cross(trip.run.issues) if i.explanation}
+    assert explained == {("乙镇人民政府", "R-T2-VALID-CONT"): EXPLAINED}  # typed into the template's 说明 column
     carry = [i.message for i in _cross(trip.run.issues) if i.rule == "R-T3-CARRY-CONT"]
     assert len(carry) == 2 and "自然人列" in carry[0] and "总计列" in carry[1]  # the column broken and 总计
 
