@@ -166,7 +166,7 @@ class Submission:
     where: dict[str, str] = field(default_factory=dict)  # published report: value id -> where it was found
     unplaced: dict[str, str] = field(default_factory=dict)  # published report: number id -> why it is unknown
     headings: tuple[tuple[str, str, str], ...] = ()  # published report: (一..六, heading as found, where), in order
-    findings: tuple[tuple[str, str], ...] = ()  # published report: (rule id, detail) the reader found in it
+    findings: tuple[tuple[str, str, str], ...] = ()  # published report: (rule id, detail, where) the reader found
     title: str = ""  # published report: its title as found
     opening: str = ""  # published report: the text before 一 and of 一 (for the statistical period, the basis)
 

@@ -1,9 +1,10 @@
 """The non-equation rules as data: what a 基本信息 field must hold, and the rules that hold under a condition.
 
-Each form names the rule (schemas/rules.py: id, severity, message) it is checked as. Four small interpreters
+Each form names the rule (schemas/rules.py: id, severity, message) it is checked as. Small interpreters
 read these forms, one per target, so none of them repeats a rule:
   pipeline/template/validations.py   the template's data validation (an input aid: Excel shows it while typing)
   pipeline/template/constraint_formulas.py  the 校验 sheet's formulas
+  pipeline/template/verdicts.py      their cached ✓/✗ (the conditions through pipeline/checks/conditions.py)
   pipeline/checks/info_schema.py     the pandera schema of 基本信息
   pipeline/checks/conditions.py      the conditional checks over a batch
 """

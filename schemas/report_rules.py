@@ -20,6 +20,8 @@ DOCUMENT_RULES: tuple[Rule, ...] = (
          "无法读取此年度报告：{detail}", "document", source="本工具"),
     Rule("R-DOC-UNPLACED", E, "已公开的年度报告中每个数字都能确定所在的行和栏；不能确定的按未知处理，不猜测",
          "{label} 无法确定：{detail}。该数字按未知处理，请对照原文核实", "document", source="本工具"),
+    Rule("R-DOC-LABEL", W, "已公开的年度报告中表格的行名与格式规定的文字一致（缺字的行名按唯一相符的官方行名读取，并提示）",
+         "{detail}。请核对该行的名称和数字", "document", source="本工具"),
     Rule("R-SEC-ORDER", E, "六个部分的标题齐全且顺序正确（一、总体情况 …… 六、其他需要报告的事项）",
          "{detail}。年度报告须按格式依次包含六个部分", "document", source="OFF"),
     Rule("R-SEC-ORDER-ALIAS", W, "六个部分的标题用格式规定的文字（常见的其他写法可以接受，但提示）",

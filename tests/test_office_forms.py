@@ -1,9 +1,11 @@
 """Issue 16: every .xlsx we write is in the forms Excel itself writes, which WPS and every other suite open:
-shared strings (no inline strings), a cached value for every formula, and a <dimension> equal to the cells."""
+shared strings (no inline strings), a cached value for every formula, and a <dimension> equal to the cells;
+and every cached value is the one an office suite computes (viewers that do not recalculate show it)."""
 
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 import sys
@@ -15,6 +17,8 @@ import pytest
 from pipeline.excel.workbook import new_workbook
 from pipeline.template.build import TEMPLATE_FILENAME
 from tests import make_examples
+from tests.formula_cache import formula_values, stale_chart_caches, stale_formulas
+from tests.libreoffice import convert_many
 from tests.xlsx_audit import problems
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,12 +58,55 @@ def test_every_formula_is_checked(written: list[Path]) -> None:
     assert formulas > 100
 
 
+def test_every_cached_value_is_what_libreoffice_recalculates(written: list[Path], tmp_path: Path) -> None:
+    with_formulas = [p for p in written if formula_values(p)]
+    names = {p.name for p in with_formulas}
+    # The blank template, every personal template and every marked copy of the sample run.
+    assert TEMPLATE_FILENAME in names and {p.name for p in written if p.parent.name == "填报模板"} <= names
+    assert {p.name for p in written if p.name.endswith("退回修改.xlsx")} <= names
+    # One LibreOffice start per core for all of them (each start costs about 2 s).
+    recalculated = convert_many(with_formulas, "xlsx", tmp_path / "recalculated", jobs=min(2, os.cpu_count() or 1))
+    stale = [line for original, again in zip(with_formulas, recalculated, strict=True)
+             for line in stale_formulas(original, again)]
+    assert stale == []
+
+
+def test_every_chart_caches_the_cells_it_shows(written: list[Path]) -> None:
+    charted = [p for p in written if any(n.startswith("xl/charts/") for n in zipfile.ZipFile(p).namelist())]
+    assert "汇总.xlsx" in {p.name for p in charted}
+    assert [line for p in charted for line in stale_chart_caches(p)] == []
+
+
+def test_the_cache_checks_find_a_wrong_cached_value(tmp_path: Path) -> None:
+    good = _xlsx(tmp_path, False)
+    assert formula_values(good) == {("表", "B2"): 2.0, ("表", "B3"): ""}
+    wrong = tmp_path / "wrong.xlsx"
+    wrong.write_bytes(good.read_bytes())
+    _rewrite(wrong, "xl/worksheets/sheet1.xml", (b"<v>2</v>", b"<v>3</v>"))
+    assert stale_formulas(wrong, good) == ["wrong.xlsx 表!B2: cached 3.0, recalculated 2.0"]
+
+
+def test_the_chart_check_finds_a_wrong_cached_point(tmp_path: Path) -> None:
+    dest = tmp_path / "chart.xlsx"
+    wb = new_workbook(dest, "试")
+    ws = wb.add_worksheet("图表")
+    ws.write_column(0, 0, [3, 4])
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"values": "=图表!$A$1:$A$2"})
+    ws.insert_chart(0, 2, chart)
+    wb.close()
+    assert stale_chart_caches(dest) == []
+    _rewrite(dest, "xl/charts/chart1.xml", (b"<c:v>4</c:v>", b"<c:v>5</c:v>"))
+    assert stale_chart_caches(dest) == ["chart.xlsx xl/charts/chart1.xml 图表!$A$1:$A$2[1]: cached '5', cell 4.0"]
+
+
 def _xlsx(tmp_path: Path, constant_memory: bool) -> Path:
     dest = tmp_path / f"{constant_memory}.xlsx"
     wb = new_workbook(dest, "试", constant_memory=constant_memory)
     ws = wb.add_worksheet("表")
     ws.write_string(0, 0, "文字")
     ws.write_formula(1, 1, "=1+1", None, 2)
+    ws.write_formula(2, 1, '=""', None, "")
     wb.close()
     return dest
 
@@ -82,6 +129,9 @@ def test_the_audit_finds_each_departure(tmp_path: Path) -> None:
     no_value = _xlsx(tmp_path, False)
     _rewrite(no_value, "xl/worksheets/sheet1.xml", (b"<v>2</v>", b""))
     assert problems(no_value) == ["xl/worksheets/sheet1.xml: formula without a cached value in B2"]
+    untyped = _xlsx(tmp_path, False)
+    _rewrite(untyped, "xl/worksheets/sheet1.xml", (b' t="str"><f>""', b'><f>""'))
+    assert problems(untyped) == ["xl/worksheets/sheet1.xml: formula with an untyped empty cached value in B3"]
     wrong = _xlsx(tmp_path, False)
-    _rewrite(wrong, "xl/worksheets/sheet1.xml", (b'<dimension ref="A1:B2"/>', b'<dimension ref="A1"/>'))
-    assert problems(wrong) == ['xl/worksheets/sheet1.xml: <dimension ref="A1"> but the cells use A1:B2']
+    _rewrite(wrong, "xl/worksheets/sheet1.xml", (b'<dimension ref="A1:B3"/>', b'<dimension ref="A1"/>'))
+    assert problems(wrong) == ['xl/worksheets/sheet1.xml: <dimension ref="A1"> but the cells use A1:B3']

@@ -1,6 +1,6 @@
 """What every .xlsx we write must be, in the forms Excel itself writes (WPS and others open only those):
-text in the shared string table (no inline strings), a cached value for every formula, and each sheet's
-<dimension> equal to the range its cells use."""
+text in the shared string table (no inline strings), a cached value for every formula (an empty text result
+typed as text), and each sheet's <dimension> equal to the range its cells use."""
 
 from __future__ import annotations
 
@@ -52,6 +52,9 @@ def _sheet_problems(xml: bytes) -> list[str]:
         cols.append(col)
         if body and b"<f" in body and not re.search(rb"<v>[^<]*</v>", body):
             found.append(f"formula without a cached value in {ref.group(1).decode()}{row + 1}")
+        elif body and b"<f" in body and b"<v></v>" in body and b't="str"' not in attrs:
+            # Excel types an empty text result; untyped, readers take it for a formula never calculated.
+            found.append(f"formula with an untyped empty cached value in {ref.group(1).decode()}{row + 1}")
     match = _DIMENSION.search(xml)
     used = f"{a1(min(rows), min(cols))}:{a1(max(rows), max(cols))}" if rows else "A1"
     if used.split(":")[0] == used.split(":")[-1]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from pipeline.checks.batch import Batch
+from pipeline.checks.issues import document_places
 from pipeline.common.messages import TextFlavor, equation_fields, render
 from pipeline.common.numbers import format_number
 from pipeline.types import Issue, Rect
@@ -17,10 +20,16 @@ TOLERANCE = 0.00005  # half of the fourth decimal of 万元; counts are whole nu
 
 def equation_failures(frame: pd.DataFrame, eq: Equation) -> np.ndarray:
     """Row positions where the equation does not hold (rows with unreadable terms are skipped)."""
-    lhs = frame[[t.id for t in eq.lhs]].sum(axis=1, skipna=False)
-    rhs = frame[[t.id for t in eq.rhs]].sum(axis=1, skipna=False)
-    broken = lhs < rhs - TOLERANCE if eq.op == ">=" else (lhs - rhs).abs() > TOLERANCE
-    return np.flatnonzero(broken.to_numpy())
+    lhs = frame[[t.id for t in eq.lhs]].sum(axis=1, skipna=False).to_numpy()
+    rhs = frame[[t.id for t in eq.rhs]].sum(axis=1, skipna=False).to_numpy()
+    with np.errstate(invalid="ignore"):  # inf - inf (a typed 1e308) is NaN: not broken, as with pandas before
+        return np.flatnonzero(is_broken(lhs, rhs, eq.op))
+
+
+def is_broken(lhs: Any, rhs: Any, op: str) -> Any:
+    """Whether lhs (op) rhs fails, beyond the rounding of 万元: for two sums, or elementwise for arrays
+    (a NaN sum, from an unreadable term, never fails). The template's cached ✓/✗ use it too."""
+    return lhs < rhs - TOLERANCE if op == ">=" else abs(lhs - rhs) > TOLERANCE
 
 
 def check_equations(batch: Batch, spec: ReportSpec = SPEC) -> list[Issue]:
@@ -42,9 +51,13 @@ def _equation_issue(batch: Batch, table: np.ndarray, column: dict[str, int], i: 
     flavor = TextFlavor(values)
     anchor = spec.number(eq.anchor_id)
     sub = batch.subs[i]
+    fields = equation_fields(eq, spec, flavor)
+    places = document_places(sub, ids, spec, most=len(ids)) if sub.published else ""
+    if places:  # a published report's figures are named where the document prints them
+        fields["cells"] = [places]
     return Issue(
         sub.file, sub.body.name, anchor.sheet, (Rect.cell(anchor.row, anchor.col),), rule.id, rule.severity,
-        render(rule.message, equation_fields(eq, spec, flavor), flavor),
+        render(rule.message, fields, flavor),
         expected=format_number(sum(values[t.id] for t in eq.rhs)),
         actual=format_number(sum(values[t.id] for t in eq.lhs)),
     )

@@ -36,8 +36,13 @@ SEC6_ITEMS = (("政务公开工作要点落实情况", re.compile(r"要点")),
 PERIOD = re.compile(r"((?:19|20)\d\d)\s*年\s*(?:度\s*)?(?:的\s*)?1\s*月\s*1\s*日\s*(?:起\s*)?(?:至|到|—|－|-|~|～|–)\s*"
                     r"(?:((?:19|20)\d\d)\s*年\s*)?12\s*月\s*31\s*日")
 OLD_BASIS = re.compile(r"国办公开办函\s*[〔\[［(（]\s*2019\s*[〕\]］)）]\s*60\s*号|格式\s*[（(]\s*试行\s*[）)]")
+# FORMAT.md: these judge 文字内容, which a workbook has too. R-SEC5-FOLLOWUP, R-SEC6-FEE and R-SEC6-ITEMS are
+# ready for a workbook (WORKBOOK_TEXT_RULES_NEXT, tested) but not switched on yet: fixtures across the suite
+# (documents, hostile corpus, rerun, narrative) still leave 五/六 empty or odd on purpose and must be updated first.
+WORKBOOK_TEXT_RULES_NEXT: tuple[str, ...] = ("R-SEC1-ASPECTS", "R-SEC5-FOLLOWUP", "R-SEC6-FEE", "R-SEC6-ITEMS")
 WORKBOOK_TEXT_RULES: tuple[str, ...] = ("R-SEC1-ASPECTS",)
-FORMAT_YEAR = 2021  # the first report year of the 2021 format
+FORMAT_YEAR = 2021
+UNFILLED = "未填写"  # the first report year of the 2021 format
 
 
 def check_report_text(batch: Batch, year: int, spec: ReportSpec = SPEC) -> list[Issue]:
@@ -52,8 +57,8 @@ def check_report_text(batch: Batch, year: int, spec: ReportSpec = SPEC) -> list[
 
 def document_issues(sub: Submission, year: int, spec: ReportSpec = SPEC) -> Iterator[Issue]:
     """What only a published report has: placed figures, the format, headings, period and basis."""
-    for rule, detail in sub.findings:
-        yield _doc_issue(spec, rule, sub, detail, sub.title and sub.where.get("name", ""))
+    for rule, detail, where in sub.findings:
+        yield _doc_issue(spec, rule, sub, detail, where)
     for number_id, reason in sub.unplaced.items():
         number = spec.number(number_id)
         reason = reason.replace("：" + number.label, "")  # the reader names the figure; the message does already
@@ -113,17 +118,24 @@ def text_issues(sub: Submission, spec: ReportSpec = SPEC) -> Iterator[Issue]:
         yield _text_issue(spec, "R-SEC1-ASPECTS", sub, overview[0], "一、总体情况",
                           "未写到" + "、".join(missing) + "方面")
     s5, s6 = fields["s5"], fields["s6"]
-    five = sub.texts.get(s5.id, "").strip()
-    lacking = _sec5_lacking(five)
+    lacking = _sec5_lacking(_filled(sub, s5))
     if lacking:
         yield _text_issue(spec, "R-SEC5-FOLLOWUP", sub, s5, s5.heading, lacking)
-    six = sub.texts.get(s6.id, "").strip()
+    six = _filled(sub, s6)
+    if not six:  # one message for an empty section, not one per thing it should have said
+        yield _text_issue(spec, "R-SEC6-FEE", sub, s6, s6.heading, UNFILLED)
+        return
     if not _states_fee(six):
-        yield _text_issue(spec, "R-SEC6-FEE", sub, s6, s6.heading,
-                          "未填写" if not six else "未写明信息处理费的收取情况")
+        yield _text_issue(spec, "R-SEC6-FEE", sub, s6, s6.heading, "未写明信息处理费的收取情况")
     items = [name for name, words in SEC6_ITEMS if not words.search(six)]
     if items:
         yield _text_issue(spec, "R-SEC6-ITEMS", sub, s6, s6.heading, "未写到" + "、".join(items))
+
+
+def _filled(sub: Submission, field: TextField) -> str:
+    """The text of a field; '' when left empty or when it only repeats the template's hint beside it."""
+    text = sub.texts.get(field.id, "").strip()
+    return "" if normalise_label(text) == normalise_label(field.hint) else text
 
 
 def _missing_aspects(sub: Submission, overview: list[TextField]) -> list[str]:
@@ -132,8 +144,8 @@ def _missing_aspects(sub: Submission, overview: list[TextField]) -> list[str]:
     A published government's report (its name ends in 人民政府) must also state the results of 工作考核、社会评议和
     责任追究 (条例第五十条第四项); a workbook's body is judged by its filled sub-parts only.
     """
-    whole = "\n".join(sub.texts.get(f.id, "") for f in overview)
-    split = all(sub.texts.get(f.id, "").strip() for f in overview)
+    whole = "\n".join(_filled(sub, f) for f in overview)
+    split = all(_filled(sub, f) for f in overview)
     missing = [] if split else [name for name, words in ASPECTS if not re.search(words, whole)]
     if sub.published and sub.body.name.endswith(GOVERNMENT) and not GOVERNMENT_ITEM.search(whole):
         missing.append("工作考核、社会评议和责任追究结果")
@@ -142,7 +154,7 @@ def _missing_aspects(sub: Submission, overview: list[TextField]) -> list[str]:
 
 def _sec5_lacking(text: str) -> str:
     if not text:
-        return "未填写"
+        return UNFILLED
     needs = []
     if not SEC5_PAST.search(text):
         needs.append("上年度问题的整改情况")

@@ -12,7 +12,7 @@ import pandas as pd
 from pipeline.checks.batch import Batch, build_batch
 from pipeline.checks.conditions import check_conditions
 from pipeline.checks.equations import check_equations
-from pipeline.checks.issues import make_issue
+from pipeline.checks.issues import document_places, make_issue, positions
 from pipeline.checks.narrative import check_narrative
 from pipeline.checks.report_text import check_report_text
 from pipeline.checks.validate import validate_types
@@ -139,9 +139,7 @@ def located(issues: list[Issue], subs: list[Submission], spec: ReportSpec = SPEC
     documents = {s.file: s for s in subs if s.published}
     if not documents:
         return issues
-    at = {(n.sheet, n.row, n.col): n.id for n in spec.numbers}
-    at |= {(spec.sheets.text, f.row, spec.text_value_col): f.id for f in spec.text_fields}
-    at |= {(spec.sheets.info, f.row, spec.info_value_col): f.id for f in spec.info_fields}
+    at = positions(spec)
     out = []
     for issue in issues:
         sub = documents.get(issue.file)
@@ -153,9 +151,7 @@ def located(issues: list[Issue], subs: list[Submission], spec: ReportSpec = SPEC
 
 
 def _where_of(issue: Issue, sub: Submission, at: dict[tuple[str, int, int], str]) -> str:
-    places = [sub.where.get(at.get((issue.sheet, r.row, r.col), ""), "") for r in issue.cells]
-    places = list(dict.fromkeys(p for p in places if p))
-    return "、".join(places[:3]) + ("等" if len(places) > 3 else "")
+    return document_places(sub, [at.get((issue.sheet, r.row, r.col), "") for r in issue.cells], SPEC)
 
 
 def issue_order(spec: ReportSpec = SPEC) -> Callable[[Issue], tuple[bool, str, int, int, int, str]]:

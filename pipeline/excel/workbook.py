@@ -62,7 +62,16 @@ def storable_text(string: str, limit: int) -> str:
 
 
 class TextSafeWorksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter ships no type information
-    """A worksheet on which every string shows as written (see plain_text); the worksheet of new_workbook."""
+    """A worksheet on which every string shows as written (see plain_text) and an empty formula result is text;
+    the worksheet of new_workbook."""
 
     def _write_string(self, row: int, col: int, string: str, cell_format: Format | None = None) -> Literal[0, -1, -2]:
         return super()._write_string(row, col, storable_text(string, self.xls_strmax), cell_format)  # type: ignore[no-any-return]
+
+    def _xml_formula_element(self, formula: str, result: object, attributes: list[tuple[str, object]]) -> None:
+        # Excel types an empty text result as text (t="str"); xlsxwriter leaves "" untyped (its way to ask
+        # some readers to recalculate), which readers take for a formula never calculated. Every formula we
+        # write is given its true cached value, so "" is always empty text.
+        if result == "" and all(key != "t" for key, _ in attributes):
+            attributes = [*attributes, ("t", "str")]
+        super()._xml_formula_element(formula, result, attributes)

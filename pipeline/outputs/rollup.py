@@ -22,7 +22,7 @@ from pipeline.excel.tables import write_stacked
 from pipeline.excel.workbook import new_workbook
 from pipeline.outputs.charts import CHART_SHEET, write_chart_sheet
 from pipeline.outputs.indicator_sheet import write_indicator_sheet
-from pipeline.outputs.year_compare import LAST_YEAR_HEADER, status_column, write_compare_sheets
+from pipeline.outputs.year_compare import with_last_year, write_compare_sheets
 from pipeline.run.atomic import atomic_path
 from schemas import SPEC
 from schemas.spec import ReportSpec
@@ -82,13 +82,9 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
                               figures.indicators, formats, thresholds)
         write_chart_sheet(wb, wb.add_worksheet(CHART_SHEET), accepted, figures.kinds, totals, formats, spec)
         status_sheet = wb.add_worksheet("报送情况", worksheet_class=BulkWorksheet)
-        rows = [status_row(s) for s in statuses]
-        if compare is None:
-            write_list(status_sheet, STATUS_HEADERS, rows, formats, STATUS_WIDTHS)
-        else:
-            write_list(status_sheet, (*STATUS_HEADERS, LAST_YEAR_HEADER),
-                       [(*row, mark) for row, mark in zip(rows, status_column(statuses, compare), strict=True)],
-                       formats, (*STATUS_WIDTHS, 24))
+        headers, rows, widths = with_last_year(STATUS_HEADERS, [status_row(s) for s in statuses], STATUS_WIDTHS,
+                                               statuses, compare)
+        write_list(status_sheet, headers, rows, formats, widths)
         _print_wide(status_sheet, repeat_first_column=False)
         history_sheet = wb.add_worksheet(HISTORY_SHEET, worksheet_class=BulkWorksheet)
         write_list(history_sheet, HISTORY_HEADERS, [history_row(r) for r in history], formats, HISTORY_WIDTHS)

@@ -29,6 +29,16 @@ LAST_YEAR_HEADER = "上年数据"
 COUNTY_WIDTHS = (44, 12, 12, 12, 10)
 
 
+def with_last_year(headers: Sequence[str], rows: list[tuple[object, ...]], widths: Sequence[float],
+                   statuses: Sequence[FileStatus], compare: YearComparison | None
+                   ) -> tuple[Sequence[str], list[tuple[object, ...]], Sequence[float]]:
+    """报送情况's headers, rows and widths, with the 上年数据 column when the run has history (else as given)."""
+    if compare is None:
+        return headers, rows, widths
+    marks = status_column(statuses, compare)
+    return (*headers, LAST_YEAR_HEADER), [(*r, m) for r, m in zip(rows, marks, strict=True)], (*widths, 24)
+
+
 def status_column(statuses: Sequence[FileStatus], compare: YearComparison) -> list[str]:
     """报送情况's 上年数据 per row: where last year's report came from, 无上年数据, or '' where no body is known
     (a roster body that sent nothing, a file that could not be read)."""

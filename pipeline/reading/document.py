@@ -71,11 +71,13 @@ def submission_of(reading: PublishedReading, document: Document, data: bytes, mt
                       findings=_findings(reading), title=reading.title, opening=_opening(document, reading))
 
 
-def _findings(reading: PublishedReading) -> tuple[tuple[str, str], ...]:
-    if reading.format != "mixed":
-        return ()
-    said = next((p for p in reading.problems if p.startswith("表格混用")), MIXED)
-    return (("R-FMT-DETECT", said.removesuffix("，请核对")),)
+def _findings(reading: PublishedReading) -> tuple[tuple[str, str, str], ...]:
+    """(rule, detail, where in the document) of what the reader noticed: a mix of formats, row labels with gaps."""
+    out = [("R-DOC-LABEL", note, where.text()) for note, where in reading.labels]
+    if reading.format == "mixed":
+        said = next((p for p in reading.problems if p.startswith("表格混用")), MIXED)
+        out.insert(0, ("R-FMT-DETECT", said.removesuffix("，请核对"), reading.title_where.text() if reading.title else ""))
+    return tuple(out)
 
 
 def _text_places(reading: PublishedReading, spec: ReportSpec) -> dict[str, str]:

@@ -15,6 +15,7 @@ from pipeline.excel.grid import print_setup, value_range, write_grid
 from pipeline.excel.styles import FONT, make_formats
 from pipeline.excel.workbook import new_workbook
 from pipeline.run.atomic import atomic_path
+from pipeline.template.cell_values import CellValues, cached_number, cell_values
 from pipeline.template.check_sheet import CheckRow, write_check_sheet
 from pipeline.template.last_year_sheet import chain_rows, write_last_year_sheet
 from pipeline.template.validations import info_validation
@@ -46,6 +47,7 @@ def build_template(dest: Path, fill: Fill | None = None, spec: ReportSpec = SPEC
         dest.
     """
     fill = fill or Fill()
+    cells = cell_values(fill, spec)  # what each formula's cached value is computed from
     with atomic_path(dest) as tmp:
         wb = new_workbook(tmp, info.TEMPLATE_TITLE)
         wb.set_custom_property("template_version", spec.template_version)
@@ -55,13 +57,13 @@ def build_template(dest: Path, fill: Fill | None = None, spec: ReportSpec = SPEC
         _write_guide(wb.add_worksheet(spec.sheets.guide), formats, spec)
         _write_info(wb.add_worksheet(spec.sheets.info), formats, spec, fill)
         for layout in spec.tables:
-            _write_table(wb.add_worksheet(layout.sheet), layout, formats, fill)
+            _write_table(wb.add_worksheet(layout.sheet), layout, formats, fill, cells)
         _write_texts(wb.add_worksheet(spec.sheets.text), formats, spec, fill)
         chains: list[CheckRow] = []
         if fill.last_year is not None:  # a personal template built with history
             write_last_year_sheet(wb.add_worksheet(LAST_YEAR_SHEET), formats, spec, fill.last_year)
             chains = list(chain_rows(spec, int(fill.info["year"]), fill.last_year))
-        write_check_sheet(wb.add_worksheet(spec.sheets.check), formats, spec, fill, chains)
+        write_check_sheet(wb.add_worksheet(spec.sheets.check), formats, spec, fill, cells, chains)
         wb.worksheets()[0 if front else 1].activate()
         wb.close()
     return dest
@@ -136,20 +138,22 @@ def _info_validations(ws: Worksheet, spec: ReportSpec) -> None:
             ws.data_validation(f.row, spec.info_value_col, f.row, spec.info_value_col, options)
 
 
-def _write_table(ws: Worksheet, layout: TableLayout, formats: dict[str, Format], fill: Fill) -> None:
+def _write_table(ws: Worksheet, layout: TableLayout, formats: dict[str, Format], fill: Fill,
+                 cells: CellValues) -> None:
     write_grid(ws, layout, formats)
     for number in layout.numbers:
-        _write_number(ws, layout, number, formats, fill)
+        _write_number(ws, layout, number, formats, fill, cells)
     _number_validations(ws, layout)
     print_setup(ws, layout)
     _protect(ws)
 
 
 def _write_number(ws: Worksheet, layout: TableLayout, number: Number, formats: dict[str, Format],
-                  fill: Fill) -> None:
+                  fill: Fill, cells: CellValues) -> None:
     if number.derived and number.id not in fill.numbers:
         style = marked_style(ws, number.row, number.col, "total", formats, fill)
-        ws.write_formula(number.row, number.col, total_formula(number), style, _cached_total(number, fill))
+        # The total's true value, so previews and libraries that read caches see the right total.
+        ws.write_formula(number.row, number.col, total_formula(number), style, cached_number(cells.numbers[number.id]))
         return
     base = "total" if number.derived else ("input_money" if number.kind is Kind.WAN_YUAN else "input_count")
     style = marked_style(ws, number.row, number.col, base, formats, fill)
@@ -183,23 +187,6 @@ def total_formula(number: Number, spec: ReportSpec = SPEC) -> str:
     """=SUM over a derived total's parts (its parts share its sheet)."""
     parts = [spec.number(p) for p in number.parts]
     return "=SUM(" + ",".join(range_a1(r) for r in compress((p.row, p.col) for p in parts)) + ")"
-
-
-def _cached_total(number: Number, fill: Fill, spec: ReportSpec = SPEC) -> float:
-    # Give the formula its true value so previews and libraries that read caches see the right total.
-    return _sum_values(fill.numbers, spec)[number.id]
-
-
-def _sum_values(given: dict[str, Any], spec: ReportSpec = SPEC) -> dict[str, float]:
-    """Every number as the template's SUM formulas see it: text and blanks count as 0, as in Excel."""
-    values: dict[str, float] = {}
-    for n in spec.numbers:  # totals come after their parts in spec order
-        if n.id in given or not n.derived:
-            raw = given.get(n.id, 0)
-            values[n.id] = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else 0.0
-        else:
-            values[n.id] = sum(values[p] for p in n.parts)
-    return values
 
 
 def resolved_numbers(given: dict[str, Any], spec: ReportSpec = SPEC) -> dict[str, float | None]:

@@ -11,10 +11,12 @@ from collections.abc import Callable
 
 from pipeline.common.cells import compress, number_ref, range_a1, sheet_ref
 from pipeline.reading.normalise import BLANK_WORDS as NORMALISE_BLANK_WORDS
+from pipeline.template.cell_values import under
 from pipeline.template.constraint_formulas import declared_ok
-from schemas.spec import Equation, Kind, Number, ReportSpec, Rule
+from schemas.spec import Equation, Kind, ReportSpec, Rule
 
 TOLERANCE = "0.00005"  # half of the fourth decimal of 万元
+CELL_TABLES = ("T2", "T3", "T4")  # the tables whose cells R-CELL-TOO-LARGE and R-CELL-BLANK look at
 
 
 def equation_ok(eq: Equation, spec: ReportSpec) -> str:
@@ -29,19 +31,9 @@ def equation_ok(eq: Equation, spec: ReportSpec) -> str:
     return f"OR({unreadable_count(tuple(t.id for t in eq.lhs + eq.rhs), spec)}>0,{holds})"
 
 
-def _under(number: Number, index: dict[str, Number]) -> set[Number]:
-    """The number and, for a total, every number its formula adds up (totals of totals included)."""
-    found = {number}
-    for part in number.parts:
-        found |= _under(index[part], index)
-    return found
-
-
 def unreadable_count(ids: tuple[str, ...], spec: ReportSpec) -> str:
     """How many of these cells, or cells under their totals, hold text that is neither a number nor blank."""
-    index = {n.id: n for n in spec.numbers}
-    under = set().union(*(_under(index[i], index) for i in ids))
-    numbers = sorted(under, key=lambda n: (n.sheet, n.row, n.col))  # set order varies between runs
+    numbers = under(ids, spec)
     counts = []
     for sheet in dict.fromkeys(n.sheet for n in numbers):
         for rect in compress((n.row, n.col) for n in numbers if n.sheet == sheet):
@@ -89,10 +81,10 @@ _CELL_EXPR: dict[str, Callable[[ReportSpec], str]] = {
     "R-T3-NONNEG-INT": lambda s: _nonneg(s, "T3"),
     "R-T4-NONNEG-INT": lambda s: _nonneg(s, "T4"),
     "R-CELL-TOO-LARGE": lambda s: "+".join(
-        f'COUNTIF({r},">{k.maximum}")' for t in ("T2", "T3", "T4") for k in Kind for r in _table_ranges(s, t, k))
+        f'COUNTIF({r},">{k.maximum}")' for t in CELL_TABLES for k in Kind for r in _table_ranges(s, t, k))
     + "=0",
     "R-CELL-BLANK": lambda s: _blankish(
-        [r for t in ("T2", "T3", "T4") for k in Kind for r in _table_ranges(s, t, k)]) + "=0",
+        [r for t in CELL_TABLES for k in Kind for r in _table_ranges(s, t, k)]) + "=0",
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
+from pipeline.checks.conditions import DECIMALS_TOLERANCE
 from pipeline.common.cells import a1, number_ref, sheet_ref
 from pipeline.common.creditcode import CHARSET, CODE_LENGTH, WEIGHTS
 from schemas.constraints import (
@@ -23,20 +24,26 @@ from schemas.constraints import (
     ValidDate,
     ZeroForKinds,
 )
-from schemas.spec import ReportSpec
+from schemas.spec import InfoField, ReportSpec
 
 KIND_FIELD = "kind"  # the 基本信息 field a ZeroForKinds condition reads
 
 
-def declared_ok(rule_id: str, spec: ReportSpec) -> str | None:
-    """The expression of a rule declared on a 基本信息 field or as a condition; None for any other rule."""
+def declaration(rule_id: str, spec: ReportSpec) -> InfoField | Condition | None:
+    """The 基本信息 field whose check is the rule, or the rule's condition; None for any other rule."""
     for field in spec.info_fields:
         if field.check is not None and field.check.rule == rule_id:
-            return info_ok(field.check, _info_ref(spec, field.id), spec)
-    for condition in spec.conditions:
-        if condition.rule == rule_id:
-            return condition_ok(condition, spec)
-    return None
+            return field
+    return next((c for c in spec.conditions if c.rule == rule_id), None)
+
+
+def declared_ok(rule_id: str, spec: ReportSpec) -> str | None:
+    """The expression of a rule declared on a 基本信息 field or as a condition; None for any other rule."""
+    declared = declaration(rule_id, spec)
+    if isinstance(declared, InfoField):
+        assert declared.check is not None  # declaration() returns only fields with a check
+        return info_ok(declared.check, _info_ref(spec, declared.id), spec)
+    return None if declared is None else condition_ok(declared, spec)
 
 
 def info_ok(check: InfoCheck, ref: str, spec: ReportSpec) -> str:
@@ -62,13 +69,16 @@ def condition_ok(condition: Condition, spec: ReportSpec) -> str:
     match condition:
         case ZeroForKinds():
             kind = _info_ref(spec, KIND_FIELD)
-            return f"IF({_one_of(kind, condition.kinds)},SUM({_refs(condition.ids, spec)})=0,TRUE)"
+            # <=0, not =0: a negative figure is its cell's rule's (R-T2-NONNEG), as in the pipeline's check.
+            return f"IF({_one_of(kind, condition.kinds)},SUM({_refs(condition.ids, spec)})<=0,TRUE)"
         case AtMost():
             x = number_ref(spec.number(condition.id))
+            # Decimals within the pipeline's tolerance of the rounding are float noise, not a fifth decimal.
             return (f"IF(ISNUMBER({x}),AND({x}<={condition.limit},"
-                    f"ROUND({x},{condition.decimals})={x}),TRUE)")
+                    f"ABS({x}-ROUND({x},{condition.decimals}))<={DECIMALS_TOLERANCE:.0E}),TRUE)")
         case Implies():
-            return f"OR(SUM({_refs(condition.when, spec)})=0,SUM({_refs(condition.then, spec)})>0)"
+            # The pipeline's failure is when > 0 and then = 0; negative figures are their cells' rule's.
+            return f"OR(SUM({_refs(condition.when, spec)})<=0,SUM({_refs(condition.then, spec)})<>0)"
         case _:
             assert_never(condition)
 

@@ -14,10 +14,13 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.checks.equations import is_broken
 from pipeline.common.cells import a1, number_ref, sheet_ref
-from pipeline.common.messages import FormulaFlavor, render
+from pipeline.common.messages import Flavor, FormulaFlavor, render
+from pipeline.template.cell_values import CellValues, excel_sum, excel_text, is_unreadable, under
 from pipeline.template.check_formulas import TOLERANCE, unreadable_count
 from pipeline.template.check_sheet import CheckRow
+from pipeline.template.verdicts import CellTextFlavor
 from pipeline.types import LastYearFigures
 from schemas import cross_year_rules as cy
 from schemas.spec import ReportSpec
@@ -47,21 +50,50 @@ def write_last_year_sheet(ws: Worksheet, formats: dict[str, Format], spec: Repor
 
 
 def chain_rows(spec: ReportSpec, year: int, last: LastYearFigures) -> Iterator[CheckRow]:
-    """One 校验 row per chain whose last-year figure is known."""
-    flavor = FormulaFlavor(spec)
+    """One 校验 row per chain whose last-year figure is known: its formula, and the same check in Python for the
+    formula's cached value (pipeline/template/verdicts.py does this for the rule table's rows)."""
     for chain in cy.CHAINS:
-        if chain.last not in last.values:
-            continue
-        row, col = cy.last_year_cell(chain.last)
-        ref = sheet_ref(cy.LAST_YEAR_SHEET, str(xl_rowcol_to_cell(row, col)))
-        made, repealed = (flavor.total(ids) if ids else "0" for ids in (chain.plus, chain.minus))
-        expected = f"({ref}+{made}-{repealed})" if chain.plus or chain.minus else ref
-        this = spec.number(chain.this)
-        ok = (f"OR({unreadable_count((chain.this, *chain.plus, *chain.minus), spec)}>0,"
-              f"ABS({number_ref(this)}-{expected})<{TOLERANCE})")
-        fields = {"scope": [flavor.lit(chain.scope)], "this": [number_ref(this)], "cell": [flavor.lit(a1(this.row, this.col))],
-                  "year": [flavor.lit(str(year))], "last": [ref], "last_year": [flavor.lit(str(last.year))],
-                  "last_cell": [flavor.lit(last.where.get(chain.last, ""))], "source": [flavor.lit(last.source)],
-                  "expected": [expected], "made": [made], "repealed": [repealed]}
-        rule = spec.rule(chain.rule)
-        yield CheckRow(rule, chain.scope, ok, render(rule.message, fields, flavor))
+        if chain.last in last.values:
+            yield _chain_row(chain, spec, year, last)
+
+
+def _chain_row(chain: cy.Chain, spec: ReportSpec, year: int, last: LastYearFigures) -> CheckRow:
+    flavor = FormulaFlavor(spec)
+    row, col = cy.last_year_cell(chain.last)
+    ref = sheet_ref(cy.LAST_YEAR_SHEET, str(xl_rowcol_to_cell(row, col)))
+    made, repealed = (flavor.total(ids) if ids else "0" for ids in (chain.plus, chain.minus))
+    expected = f"({ref}+{made}-{repealed})" if chain.plus or chain.minus else ref  # an Excel expression
+    this = spec.number(chain.this)
+    cell = a1(this.row, this.col)
+    # SUM, as the equations do: text in the cell (a blank word such as 无) is 0, not an error that OR passes on.
+    ok = (f"OR({unreadable_count((chain.this, *chain.plus, *chain.minus), spec)}>0,"
+          f"ABS(SUM({number_ref(this)})-{expected})<{TOLERANCE})")
+    rule = spec.rule(chain.rule)
+    value = last.values[chain.last]
+    watched = [n.id for n in under([chain.this, *chain.plus, *chain.minus], spec)]
+
+    def expected_of(cells: CellValues) -> float:
+        return value + excel_sum(cells.numbers[k] for k in chain.plus) - excel_sum(cells.numbers[k] for k in chain.minus)
+
+    def holds(cells: CellValues) -> bool:  # the formula's verdict: waits while a cell holds unreadable text
+        if any(is_unreadable(cells.numbers[k]) for k in watched):
+            return True
+        return not is_broken(excel_sum([cells.numbers[chain.this]]), expected_of(cells), "=")
+
+    def says(cells: CellValues) -> str:
+        text = CellTextFlavor(cells)
+        return _message(rule.message, chain, cell, year, last, text, excel_text(value), excel_text(expected_of(cells)))
+
+    return CheckRow(rule, chain.scope, ok, _message(rule.message, chain, cell, year, last, flavor, ref, expected),
+                    holds, says)
+
+
+def _message(template: str, chain: cy.Chain, cell: str, year: int, last: LastYearFigures, flavor: Flavor,
+             last_part: str, expected_part: str) -> str:
+    """The rule's message over the template's cells (an Excel expression, or its text for the cached value)."""
+    made, repealed = (flavor.total(ids) if ids else flavor.lit("0") for ids in (chain.plus, chain.minus))
+    fields = {"scope": [flavor.lit(chain.scope)], "this": [flavor.value(chain.this)], "cell": [flavor.lit(cell)],
+              "year": [flavor.lit(str(year))], "last": [last_part], "last_year": [flavor.lit(str(last.year))],
+              "last_cell": [flavor.lit(last.where.get(chain.last, ""))], "source": [flavor.lit(last.source)],
+              "expected": [expected_part], "made": [made], "repealed": [repealed]}
+    return render(template, fields, flavor)

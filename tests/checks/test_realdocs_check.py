@@ -7,10 +7,13 @@ R-DOC-UNPLACED error at its place, and the equations that use it are not judged.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
+from pipeline.checks.runner import check_batch
 from pipeline.file_check import EXIT_ERRORS, EXIT_UNUSABLE, check_file
 from pipeline.reading.document import read_document
 from schemas import SPEC
@@ -97,3 +100,30 @@ def test_a_changed_figure_breaks_exactly_the_equations_it_is_in() -> None:
     sub.numbers[changed] = str(figures[changed])
     found = Counter(i.rule for i in check_batch([sub], 2024).issues if i.rule in TABLE_RULES)
     assert found == implied_failures(figures, set()) == Counter({"R-T3-BALANCE": 1, "R-T3-ROWSUM": 1})
+
+
+def test_pdf_label_with_characters_left_out_is_a_warning_at_its_line() -> None:
+    result = check_file(REALDOCS / "hzq2024_working.pdf")
+    noted = [i for i in result.issues if i.rule == "R-DOC-LABEL"]
+    assert [(i.is_error, i.cell) for i in noted] == [(False, "第3页第24行")]
+    assert "2.其他法律行政止公开" in noted[0].message
+
+
+TEMPLATE_CELL = re.compile(r"(?<![A-Za-z0-9])[A-Z]{1,2}[0-9]{1,3}(?![0-9])")
+
+
+@pytest.mark.parametrize("file", DOCS)
+def test_messages_name_places_in_the_document_not_template_cells(file: str) -> None:
+    result = check_file(REALDOCS / file)
+    for issue in result.issues:
+        assert not TEMPLATE_CELL.search(issue.message), issue.message
+        assert issue.cell == issue.where or not issue.where  # 问题清单,退回件 and --json show this place
+
+
+def test_an_equation_of_a_published_report_names_its_figures_places() -> None:
+    # shuyang's 表三 balances; break one figure of it in the page to see the equation's message
+    page = (REALDOCS / "shuyang_fgj2023.html").read_bytes()
+    sub = read_document("shuyang.html", page)
+    broken = replace(sub, numbers=sub.numbers | {"t3_new_np": "27"})
+    issues = [i for i in check_batch([broken], 2023).issues if i.rule == "R-T3-BALANCE"]
+    assert issues and all("第3个表格" in i.message and not TEMPLATE_CELL.search(i.message) for i in issues)

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from pipeline.checks.report_text import WORKBOOK_TEXT_RULES_NEXT, text_issues
 from pipeline.checks.runner import check_batch
 from pipeline.reading.normalise import body_of
 from pipeline.types import Issue, Submission
@@ -135,3 +136,30 @@ def test_sec1_aspects_of_a_government_include_its_assessment_results() -> None:
     assert "工作考核、社会评议和责任追究结果" in issue.message
     assessed = GOOD_TEXTS | {"s1_oversight": "开展培训，年度考核结果和社会评议结果已公开，未发生责任追究。"}
     assert issues(replace(government, texts=assessed), "R-SEC1-ASPECTS") == []
+
+
+def workbook_text_issues(sub: Submission) -> list[Issue]:
+    """The report rules on a workbook's texts as they will run once WORKBOOK_TEXT_RULES_NEXT is switched on."""
+    return [i for i in text_issues(sub) if i.rule in WORKBOOK_TEXT_RULES_NEXT]
+
+
+def test_sec5_and_sec6_on_a_workbook_s_texts_at_their_cells() -> None:
+    assert workbook_text_issues(workbook({})) == []
+    (fee,) = workbook_text_issues(workbook({"s6": "本年度工作要点、建议提案和创新情况均已落实。"}))
+    assert fee.is_error and fee.sheet == SPEC.sheets.text and fee.where == ""
+    s6 = next(f for f in SPEC.text_fields if f.id == "s6")
+    assert fee.cells[0].row == s6.row and fee.cells[0].col == SPEC.text_value_col
+    (items,) = workbook_text_issues(workbook({"s6": "本年度未收取信息处理费。"}))
+    assert not items.is_error and "创新" in items.message
+    (follow,) = workbook_text_issues(workbook({"s5": "本年度存在问题，下一步将加强。"}))
+    assert "上年度问题的整改情况" in follow.message
+
+
+@pytest.mark.parametrize("how", ["empty", "hint"])
+def test_a_workbook_with_texts_left_as_the_template_gives_one_message_a_section(how: str) -> None:
+    # the template's text cells are empty, their hint beside them; a body that copied the hint wrote nothing
+    texts = {f.id: "" if how == "empty" else f.hint for f in SPEC.text_fields}
+    found = [(i.rule, i.is_error) for i in workbook_text_issues(workbook(texts))]
+    assert sorted(found) == [("R-SEC1-ASPECTS", False), ("R-SEC5-FOLLOWUP", False), ("R-SEC6-FEE", True)]
+    messages = [i.message for i in workbook_text_issues(workbook(texts)) if i.rule != "R-SEC1-ASPECTS"]
+    assert all("未填写" in m for m in messages)

@@ -22,8 +22,8 @@ def norm(text: str) -> str:
 
 
 def grid(row: Row) -> list[Cell]:
-    """The row's cells with colspans expanded."""
-    return [c for c in row.cells for _ in range(c.colspan)]
+    """The row's cells, one per grid column (the model repeats a merged cell at every column it covers)."""
+    return list(row.cells)
 
 
 def tables(doc: Document) -> dict[str, Table]:

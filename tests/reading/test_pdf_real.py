@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.reading.published.model import Document, Table
+from pipeline.reading.published.model import Document, PublishedReading, Table, Where
 from pipeline.reading.published.pdf import read_pdf_document
+from pipeline.reading.published.read import read_published
 from schemas.info import SECTION_HEADINGS
 from schemas.tables import T3_COLUMNS, T3_ROWS, T4_GROUPS, T4_OUTCOMES
 from tests.reading.pdfcells import T3_LABELS, norm, paragraphs, t2_cell, t3_cell, t3_row, t4_cell, tables
+from tests.reading.realdocs import expected_figures, raw_matches
 
 REALDOCS = Path(__file__).resolve().parents[2].parent / "shared" / "realdocs"
 FILE = "hzq2024_working.pdf"
@@ -129,3 +131,48 @@ def test_tables_follow_their_headings(doc: Document) -> None:
         elif norm(block.text) in {norm(h) for h in SECTION_HEADINGS}:
             kinds.append(block.text[:2])
     assert kinds == ["一、", "二、", "table", "三、", "table", "四、", "table", "五、", "六、"]
+
+
+# ---------------------------------------------------------------- through the mapper, as `check` reads it
+
+
+@pytest.fixture(scope="module")
+def reading() -> PublishedReading:
+    return read_published(FILE, (REALDOCS / FILE).read_bytes())
+
+
+OTHER_SUB_ITEMS = ("t3_o1_", "t3_o2_", "t3_o3_")
+
+
+def test_mapper_places_every_transcribed_figure(reading: PublishedReading) -> None:
+    expected = expected_figures(FILE)
+    given = {k: v for k, v in expected.items() if v is not None}
+    assert len(given) == 10 + 22 * 7 + 15
+    wrong = {k: (reading.figures[k].raw if k in reading.figures else None, v) for k, v in given.items()
+             if k not in reading.figures or not raw_matches(reading.figures[k].raw, v)}
+    assert wrong == {}
+
+
+def test_only_the_other_sub_items_stay_unknown_and_say_why(reading: PublishedReading) -> None:
+    # The PDF prints （六）其他处理 as one row with its own figures (the 2019 layout) and none of its three
+    # 2021 sub-items, which figures.json leaves null: they cannot be read, and the reason says so.
+    expected = expected_figures(FILE)
+    unknown = {u.number_id for u in reading.unplaced}
+    assert unknown == {k for k in expected if k.startswith(OTHER_SUB_ITEMS)}
+    assert all(expected[k] is None for k in unknown)
+    for u in reading.unplaced:
+        assert "（六）其他处理" in u.reason and "2019" in u.reason and "子项" in u.reason
+        assert u.where == Where(page=4, line=10)
+
+
+def test_a_label_printed_with_characters_left_out_is_read_and_said(reading: PublishedReading) -> None:
+    assert [w for _, w in reading.labels] == [Where(page=3, line=24)]
+    note = reading.labels[0][0]
+    assert "2.其他法律行政止公开" in note and "2.其他法律行政法规禁止公开" in note
+    assert reading.figures["t3_d2_np"].where == Where(page=3, line=24)
+
+
+def test_table4_groups_come_from_where_they_are_printed(found: dict[str, Table]) -> None:
+    groups = found["T4"].rows[0].cells
+    assert [c.text for c in groups] == [g for _, g in T4_GROUPS for _ in T4_OUTCOMES]
+    assert [c.where.line for c in groups[::5]] == [14, 15, 15]  # 行政复议 a line above the two litigation groups

@@ -23,17 +23,19 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from pipeline.checks.last_year import LastYear
 from pipeline.decide.history import load_history
 from pipeline.decide.roster import read_roster
 from pipeline.report import ReportResult, RunOptions, run_report
 from pipeline.template.build import build_template
-from pipeline.template.personal import personal_template_name, write_personal_templates
+from pipeline.template.personal import last_year_figures, personal_template_name, write_personal_templates
 from pipeline.types import Fill, Issue
 from schemas import SPEC, info
 from schemas.cross_year_rules import CHAINS, LAST_YEAR_IDS, LAST_YEAR_SHEET, last_year_cell
 from schemas.tables import t3_id
 from tests.cross_year_data import chained, self_continuing
 from tests.factories import info_for, make_code, texts_for, totals_of, valid_numbers
+from tests.formula_cache import stale_formulas
 from tests.libreoffice import SOFFICE, convert_many
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,6 +108,7 @@ class RoundTrip:
     saved: dict[str, Path]  # as the office suite saved them: recalculated
     run: ReportResult
     before: dict[str, dict[str, float]]
+    recalculated: list[tuple[Path, Path]]  # (as built, recalculated by LibreOffice): blank and prefilled templates
 
 
 @pytest.fixture(scope="module")
@@ -128,8 +131,17 @@ def trip(tmp_path_factory: pytest.TempPathFactory) -> RoundTrip:
     (tmp / "typed").mkdir()
     typed = [_type_into(templates[name], tmp / "typed" / f"{name}.xlsx", name, numbers) for name, numbers in after.items()]
     saved = convert_many(typed, "xlsx", tmp / "in2024", jobs=min(2, os.cpu_count() or 1))
+    prefilled = [build_template(tmp / "prefilled" / f"{name}.xlsx", Fill(
+        info=info_for(name, year=THIS, seed=SEEDS[name]), numbers=after[name], texts=texts_for(name),
+        last_year=last_year_figures(history_body(out, name)))) for name in ("甲镇人民政府", "乙镇人民政府")]
+    recalculated = convert_many([*paths, *prefilled], "xlsx", tmp / "recalculated", jobs=min(2, os.cpu_count() or 1))
     run = run_report(tmp / "in2024", THIS, out, progress=False, options=OPTIONS)  # history: out/2023
-    return RoundTrip(templates, {p.stem: p for p in saved}, run, {k: totals_of(v) for k, v in before.items()})
+    return RoundTrip(templates, {p.stem: p for p in saved}, run, {k: totals_of(v) for k, v in before.items()},
+                     list(zip([*paths, *prefilled], recalculated, strict=True)))
+
+
+def history_body(out: Path, name: str) -> LastYear:
+    return next(b for b in load_history([out / str(LAST)]).bodies if b.name == name)
 
 
 def _cross(issues: list[Issue]) -> list[Issue]:
@@ -177,6 +189,18 @@ def test_the_run_reads_the_saved_templates_and_every_other_check_passes(trip: Ro
     for name, path in trip.saved.items():
         failed = [r for r in _check_rows(path) if r[info.CHECK_RESULT_COL] == info.CHECK_FAIL]
         assert {r[info.CHECK_RULE_COL] for r in failed} <= TEMPLATE_CHECKED, name
+
+
+@needs_libreoffice
+def test_every_cached_value_is_what_libreoffice_computes(trip: RoundTrip) -> None:
+    """A viewer that does not recalculate (WPS preview, mail) shows the same ✓/✗ and messages: a blank personal
+    template whose zeros break last year's chain shows ✗ already, and so do the prefilled ones."""
+    for built, recalculated in trip.recalculated:
+        assert stale_formulas(built, recalculated) == [], built.name
+    jia = next(b for b, _ in trip.recalculated if b.parent.name == "prefilled" and b.stem == "甲镇人民政府")
+    failed = [r for r in _check_rows(jia) if r[info.CHECK_RESULT_COL] == info.CHECK_FAIL]
+    assert {(r[info.CHECK_RULE_COL], r[info.CHECK_WHAT_COL]) for r in failed} == {
+        ("R-T3-CARRY-CONT", "表三 自然人列"), ("R-T3-CARRY-CONT", "表三 总计列")}
 
 
 def test_the_personal_template_carries_last_years_figures_locked(trip: RoundTrip) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.reading.published.labels import (
     T2_HEADER_ALIASES,
+    T2_SINGLE_KEY,
     T3_COLUMN_KEYS,
     T4_GROUP_KEYS,
     T4_OUTCOME_KEYS,
@@ -20,7 +21,7 @@ from pipeline.reading.published.labels import (
     norm,
 )
 from pipeline.reading.published.model import Row, Where
-from schemas.tables import T3_COLUMNS, T4_GROUPS, T4_OUTCOMES
+from schemas.tables import T2_BANDS, T2_TRIPLE_KEYS, T3_COLUMNS, T4_GROUPS, T4_OUTCOMES
 
 CONFLICT = "?"  # a column whose header names two different figures
 
@@ -62,6 +63,11 @@ def t2_leaf(headers: dict[str, str]) -> LeafOf:
     return leaf
 
 
+# Column keys as the user reads them in a message (表二's keys name the header of their band).
+KEY_NAMES = {**dict(T3_COLUMNS), **{f"{g}_{o}": f"{glabel}·{olabel}" for g, glabel in T4_GROUPS
+                                    for o, olabel in T4_OUTCOMES},
+             **{k: h for _b, headers, _r in T2_BANDS if len(headers) > 1 for k, h in zip(T2_TRIPLE_KEYS, headers, strict=True)},
+             T2_SINGLE_KEY: "本年处理决定数量或收费金额"}
 T3_KEYS = tuple(k for k, _ in T3_COLUMNS)
 T4_KEYS = tuple(f"{g}_{o}" for g, _ in T4_GROUPS for o, _ in T4_OUTCOMES)
 
@@ -78,7 +84,7 @@ def grid_columns(rows: Sequence[Row], leaf_of: LeafOf, keys: Sequence[str]) -> C
             cols.setdefault(key, []).append(c)
     missing = [k for k in keys if k not in cols]
     if missing:
-        return "表头中找不到栏目：" + "、".join(missing)
+        return "表头中找不到栏目：" + "、".join(KEY_NAMES.get(k, k) for k in missing)
     if any(set(a) & set(b) for k1, a in cols.items() for k2, b in cols.items() if k1 < k2):
         return "表头栏目重叠，无法确定各列的含义"
     return Columns({k: tuple(v) for k, v in cols.items()}, tuple(keys), width, True, rows[0].cells[0].where)

@@ -112,3 +112,4 @@ class PublishedReading:
     texts: dict[str, str]  # spec text field id (s1_active.., s5, s6) -> text
     problems: list[str] = field(default_factory=list)  # whole-document problems in Chinese
     numerals: list[str] = field(default_factory=list)  # the section (一..六) of each heading found, in order
+    labels: list[tuple[str, Where]] = field(default_factory=list)  # rows read by a label with characters left out

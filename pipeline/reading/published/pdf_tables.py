@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.reading.published.model import Cell, Row, Table, Where
+from pipeline.reading.published.pdf_groups import Span, group_runs
 from pipeline.reading.published.pdf_lines import Line, Word, join_words
 from schemas.info import SECTION_HEADINGS
 from schemas.tables import (
@@ -117,6 +118,7 @@ class Zones:
 
     columns: list[Column]
     em: float
+    floor: float | None = None  # the right edge of a label column's header (信息内容): data begin there
     bounds: list[tuple[float, float]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -124,7 +126,10 @@ class Zones:
         cuts = [(a.x1 + b.x0) / 2 for a, b in zip(cols, cols[1:], strict=False)]
         first = max(cuts[0] - cols[0].x1, 0.5 * self.em) if cuts else pad
         last = max(cols[-1].x0 - cuts[-1], pad) if cuts else pad
-        left = [cols[0].x0 - first, *cuts]
+        start = cols[0].x0 - first
+        # a figure printed left in a wide cell (表二's 本年处理决定数量 spans three columns) is still right of
+        # the label column, where no figure stands
+        left = [start if self.floor is None else min(start, self.floor), *cuts]
         right = [*cuts, cols[-1].x1 + last]
         self.bounds = list(zip(left, right, strict=True))
 
@@ -255,7 +260,7 @@ class Reader:
         if [c.label for c in data] == list(spec.labels):
             self.header = data
             em = max((w.h for ln in head for w in ln.words), default=10.0)
-            self.zones = Zones(data, em)
+            self.zones = Zones(data, em, lead[0].x1 if lead else None)
         else:
             self.header = data
             self.zones = None
@@ -487,6 +492,11 @@ def _t2_spec(headers: tuple[str, ...], rows: tuple[tuple[str, str], ...]) -> Spe
                 is_last=lambda t: t.startswith(last[:4]), lead=(T2_CONTENT_HEADER,))
 
 
+def grid_row(cells: Sequence[Cell], doubt: str = "") -> Row:
+    """A Row as the model has it: a merged cell repeated at every column it covers."""
+    return Row(tuple(c for c in cells for _ in range(c.colspan)), doubt)
+
+
 def _where(ln: Line) -> Where:
     return Where(page=ln.page, line=ln.number)
 
@@ -506,18 +516,18 @@ def read_t2(lines: Sequence[Line], start: int) -> tuple[Table, int] | None:
             break
         first = first or ln
         band, headers, brows = bands[t]
-        rows.append(Row((Cell(ln.text(), _where(ln), colspan=4),)))
+        rows.append(grid_row((Cell(ln.text(), _where(ln), colspan=4),)))
         reader = Reader(lines, i + 1, _t2_spec(headers, brows))
         reader.read_header()
         lead = reader.lead[0] if reader.lead else None
         span = 3 if len(headers) == 1 else 1
         head = [Cell(lead.label if lead else "", lead.where if lead else _where(ln))]
         head += [Cell(c.label, c.where, colspan=span) for c in reader.header]
-        rows.append(Row(tuple(head)))
+        rows.append(grid_row(head))
         reader.read_body(stop=lambda x: norm(x.text()) in bands)
         for r in reader.rows:
             if span == 3 and len(r.cells) == 2:
-                r = Row((r.cells[0], Cell(r.cells[1].text, r.cells[1].where, colspan=3)), r.doubt)
+                r = grid_row((r.cells[0], Cell(r.cells[1].text, r.cells[1].where, colspan=3)), r.doubt)
             rows.append(r)
         i = reader.i
     if first is None:
@@ -549,10 +559,41 @@ def read_t4(lines: Sequence[Line], start: int) -> tuple[Table, int] | None:
     if not reader.header:
         return None
     first = lines[start]
-    groups = Row(tuple(Cell(g, _where(first), colspan=len(T4_OUTCOMES)) for _, g in T4_GROUPS))
+    groups = _t4_groups(lines[start:reader.i], reader.header, _where(first))
     header = Row(tuple(Cell(c.label, c.where) for c in reader.header))
     reader.read_body()
-    return Table((groups, header, *reader.rows), _where(first)), reader.i
+    rows = reader.rows
+    if groups is None:
+        groups = Row(tuple(Cell("", _where(first)) for _ in reader.header))
+        rows = [Row(r.cells, r.doubt or T4_GROUPS_UNKNOWN) for r in rows]
+    return Table((groups, header, *rows), _where(first)), reader.i
+
+
+T4_GROUPS_UNKNOWN = ("表四表头的“" + "”“".join(label for _, label in T4_GROUPS) +
+                     "”缺少，或没有居中印在各自的几栏之上，无法确定各栏属于哪一组")
+
+
+def _t4_groups(head: Sequence[Line], columns: Sequence[Column], first: Where) -> Row | None:
+    """The group row of 表四 from where 行政复议 / 未经复议直接起诉 / 复议后起诉 are printed over the columns.
+
+    None when a group is not found or the labels are not centred over runs of columns: the figures
+    are then unplaced with that reason, never given to groups by the official order.
+    """
+    wanted = {norm(label): label for _, label in T4_GROUPS}
+    found: dict[str, tuple[Word, Line]] = {}
+    for ln in head:
+        for w in ln.words:
+            for part in w.split(HEADER_GAP_EM):
+                found.setdefault(norm(part.text), (part, ln))
+    printed = sorted((found[g] for g in wanted if g in found), key=lambda wl: wl[0].x0)
+    runs = group_runs([Span(c.x0, c.x1) for c in columns], [Span(w.x0, w.x1) for w, _ in printed])
+    if runs is None or len(printed) != len(wanted):
+        return None
+    cells: list[Cell] = []
+    for (w, ln), run in zip(printed, runs, strict=True):
+        cell = Cell(wanted[norm(w.text)], Where(page=ln.page, line=ln.number), colspan=len(run))
+        cells.extend(cell for _ in run)
+    return Row(tuple(cells))
 
 
 READERS = {"T2": read_t2, "T3": read_t3, "T4": read_t4}

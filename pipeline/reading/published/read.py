@@ -19,7 +19,7 @@ from pipeline.reading.published.sections import (
     section_texts,
     text_fields,
 )
-from pipeline.reading.published.tables import figures_from_tables
+from pipeline.reading.published.tables import place_figures
 from pipeline.reading.published.text import read_text_document
 
 _HTML_SIGNS = (b"<html", b"<!doctype", b"<body", b"<table", b"<div", b"<p", b"<head", b"<meta", b"<?xml")
@@ -55,7 +55,7 @@ def _pdf(file: str, data: bytes) -> Document:
 
 def reading_of(document: Document) -> PublishedReading:
     """Figures from the tables, sections from the paragraphs."""
-    figures, unplaced, fmt = figures_from_tables(document.tables)
+    figures, unplaced, fmt, labels = place_figures(document.tables)
     paragraphs = document.paragraphs
     title, name, year, title_where = find_title(paragraphs)
     headings = find_headings(paragraphs)
@@ -64,7 +64,7 @@ def reading_of(document: Document) -> PublishedReading:
         file=document.file, kind=document.kind, name=name, year=year or find_year(paragraphs), title=title,
         title_where=title_where, format=fmt, figures=figures, unplaced=unplaced,
         headings=[(h.text, h.where) for h in headings], sections=sections, texts=text_fields(sections),
-        problems=list(document.problems), numerals=[h.numeral for h in headings],
+        problems=list(document.problems), numerals=[h.numeral for h in headings], labels=labels,
     )
     reading.problems.extend(_problems(reading, document))
     reading.problems.extend(_heading_problems([h.numeral for h in headings], [h.text for h in headings]))

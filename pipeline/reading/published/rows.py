@@ -8,6 +8,7 @@ A label broken over two cells of the row is joined; one broken over two rows is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pipeline.reading.published.labels import (
@@ -36,6 +37,8 @@ T3_LABELS = {**T3_ROW_KEYS, **T3_ROW_ALIASES, T3_OTHER_2019: "o_2019"}
 T2_LABELS = {**T2_ROW_KEYS, **T2_ROW_ALIASES, **{r: "old_2019" for r in T2_ROWS_2019}}
 TOTAL = norm("总计")
 GROUP_LABELS = T3_GROUPS  # 三、本年度办理结果, （三）不予公开 …
+_SUB_ITEM = re.compile(r"^\d+\.")  # 表三's numbered sub-items, after norm()
+NEAR_SHARE, NEAR_MIN = 0.7, 3  # a label with characters left out keeps this share of them, and this many
 _PREFIX_MIN = 4  # shorter fragments (一、, 1.) begin too many labels to say which one was broken
 
 
@@ -46,6 +49,7 @@ class Kind:
     kind: str
     key: str = ""
     label_end: int = -1  # index of the row's last label cell (values stand after it)
+    printed: str = ""  # the label as printed, when it is an official label with characters left out
 
 
 def distinct(row: Row) -> list[tuple[int, Cell]]:
@@ -98,11 +102,12 @@ def _labelled(cells: list[tuple[int, Cell]], texts: list[str]) -> Kind | None:
         return Kind("prefix", words[-1][1], words[-1][0])
     for end in range(len(words) - 2, -1, -1):
         if words[end][1] in GROUP_LABELS:
-            return None
+            break
         found = _label_ending_at(words, end)
         if found:
             return found
-    return None
+    near = near_label(words[-1][1])
+    return Kind(near.kind, near.key, words[-1][0], words[-1][1]) if near else None
 
 
 def _label_ending_at(words: list[tuple[int, str]], end: int) -> Kind | None:
@@ -117,6 +122,27 @@ def _label_ending_at(words: list[tuple[int, str]], end: int) -> Kind | None:
 
 def is_label_prefix(text: str) -> bool:
     return any(label.startswith(text) and label != text for label in (*T3_LABELS, *T2_LABELS))
+
+
+def near_label(text: str) -> Kind | None:
+    """A 表三 sub-item label printed with characters left out (2.其他法律行政止公开), or None.
+
+    Taken only when its number (2.) is the official label's, the characters after it are in the
+    official label's order, they make at least NEAR_SHARE of it, and exactly one label qualifies; the
+    caller reports the label as printed, so the reading is never silent.
+    """
+    m = _SUB_ITEM.match(text)
+    body = text[m.end():] if m else ""
+    if m is None or len(body) < NEAR_MIN:
+        return None
+    hits = [key for label, key in T3_ROW_KEYS.items() if label.startswith(m.group())
+            and len(body) >= NEAR_SHARE * (len(label) - m.end()) and _in_order(body, label[m.end():])]
+    return Kind("t3row", hits[0]) if len(hits) == 1 else None
+
+
+def _in_order(part: str, whole: str) -> bool:
+    rest = iter(whole)
+    return all(ch in rest for ch in part)
 
 
 def label_of(text: str) -> Kind | None:

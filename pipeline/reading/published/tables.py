@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pipeline.reading.published.rows as rowkind
 from pipeline.reading.published.columns import (
@@ -35,8 +36,9 @@ from pipeline.reading.published.labels import (
 from pipeline.reading.published.model import Cell, Figure, Row, Table, Unplaced, Where
 from pipeline.reading.published.values import values_of
 from schemas import SPEC
-from schemas.tables import T2_BANDS, T3_COLUMNS, T4_GROUPS, T4_OUTCOMES, t3_id, t4_id
+from schemas.tables import T2_BANDS, T3_COLUMNS, T3_ROWS, T4_GROUPS, T4_OUTCOMES, t3_id, t4_id
 
+T3_ROW_LABELS = {key: label for key, _group, label, _short in T3_ROWS}
 T2_ROW_BAND = {key: norm(band) for band, _h, rows in T2_BANDS for key, _label in rows}
 T2_BAND_OFFICIAL = {norm(band): (T2_CONTENT, *(norm(h) for h in headers)) for band, headers, _r in T2_BANDS}
 
@@ -56,9 +58,20 @@ class _State:
     figures: dict[str, Figure] = field(default_factory=dict)
     unplaced: dict[str, Unplaced] = field(default_factory=dict)
     looked: Where = field(default_factory=Where)
+    labels: list[tuple[str, Where]] = field(default_factory=list)  # rows read by a label printed with gaps
+    other_2019: Where | None = None  # where （六）其他处理 was printed as one row with figures
 
 
-def figures_from_tables(tables: Sequence[Table]) -> tuple[dict[str, Figure], list[Unplaced], str]:
+class Placed(NamedTuple):
+    """The figures of a document's tables: placed ones, unplaced ones with reasons, and what was noticed."""
+
+    figures: dict[str, Figure]
+    unplaced: list[Unplaced]
+    format: str
+    labels: list[tuple[str, Where]]  # (Chinese note, where) for each row label read with characters left out
+
+
+def place_figures(tables: Sequence[Table]) -> Placed:
     """Every spec figure either placed (raw text as published, and where) or unplaced with a reason."""
     kinds = [[rowkind.classify(row) for row in table.rows] for table in tables]
     fmt = detect_format(tables, kinds)
@@ -69,7 +82,14 @@ def figures_from_tables(tables: Sequence[Table]) -> tuple[dict[str, Figure], lis
             _feed(state, row, kind, table.grid)
         state.pending = None  # a label fragment nothing completed: its row stays unrecognised
     _mark_missing(state, fmt)
-    return state.figures, sorted(state.unplaced.values(), key=lambda u: _ORDER[u.number_id]), fmt
+    unplaced = sorted(state.unplaced.values(), key=lambda u: _ORDER[u.number_id])
+    return Placed(state.figures, unplaced, fmt, state.labels)
+
+
+def figures_from_tables(tables: Sequence[Table]) -> tuple[dict[str, Figure], list[Unplaced], str]:
+    """place_figures without the notes."""
+    placed = place_figures(tables)
+    return placed.figures, placed.unplaced, placed.format
 
 
 _ORDER = {n.id: i for i, n in enumerate(SPEC.numbers)}
@@ -157,12 +177,18 @@ def _data_row(state: _State, rows: tuple[Row, ...], kind: rowkind.Kind) -> None:
     columns = state.columns.get(band if table == "T2" else "T3")
     ids = _ids(table, kind.key)
     if not ids:
-        return  # a 2019 row (其他对外管理服务事项, （六）其他处理 itself): its figures have no 2021 id
+        # a 2019 row (其他对外管理服务事项, （六）其他处理 itself): its figures have no 2021 id
+        if kind.key == "o_2019" and any(is_numberish(c.text) and c.text.strip() for r in rows for c in r.cells):
+            state.other_2019 = state.other_2019 or _where(rows[0], state, kind.label_end)
+        return
+    if kind.printed:
+        state.labels.append((f"表三的行名印作“{kind.printed}”，格式规定为“{T3_ROW_LABELS[kind.key]}”，按该行读取",
+                             _where(rows[0], state, kind.label_end)))
     if columns is None:
-        _unplace(state, ids, "找到该行，但未找到其上方的表头，无法确定各数所在的栏", rows[0])
+        _unplace(state, ids, "找到该行，但未找到其上方的表头，无法确定各数所在的栏", rows[0], kind.label_end)
         return
     if isinstance(columns, str):
-        _unplace(state, ids, columns, rows[0])
+        _unplace(state, ids, columns, rows[0], kind.label_end)
         return
     _place(state, ids, rows, columns, kind.label_end)
 
@@ -184,22 +210,22 @@ def _t4_row(state: _State, row: Row) -> None:
     columns = state.columns.get("T4")
     ids = {f"{g}_{o}": t4_id(g, o) for g, _ in T4_GROUPS for o, _ in T4_OUTCOMES}
     if columns is None or isinstance(columns, str):
-        _unplace(state, ids, columns or "未找到表四的表头", row)
+        _unplace(state, ids, row.doubt or columns or "未找到表四的表头", row)
         return
-    _place(state, ids, (row,), columns, -1)
+    _place(state, ids, (row,), columns, -1)  # a row's doubt (groups not told apart) is its reason there
 
 
 def _place(state: _State, ids: dict[str, str], rows: tuple[Row, ...], columns: Columns, label_end: int) -> None:
     found = values_of(rows, columns, label_end)
     if isinstance(found, str):
-        _unplace(state, ids, found, rows[0])
+        _unplace(state, ids, found, rows[0], label_end)
         return
     for key, number_id in ids.items():
         got = found.get(key)
         if isinstance(got, Cell):
             _put(state, number_id, Figure(got.text, got.where))
         else:
-            _unplace(state, {key: number_id}, got or "该栏没有对应的格子", rows[0])
+            _unplace(state, {key: number_id}, got or "该栏没有对应的格子", rows[0], label_end)
 
 
 def _put(state: _State, number_id: str, figure: Figure) -> None:
@@ -213,12 +239,13 @@ def _put(state: _State, number_id: str, figure: Figure) -> None:
         state.figures[number_id] = figure
 
 
-def _where(row: Row, state: _State) -> Where:
-    return row.cells[0].where if row.cells else state.looked
+def _where(row: Row, state: _State, at: int = 0) -> Where:
+    """Where a row is: its label cell (at), not a merged group cell left of it that began rows above."""
+    return row.cells[max(at, 0)].where if len(row.cells) > max(at, 0) else state.looked
 
 
-def _unplace(state: _State, ids: dict[str, str], reason: str, row: Row) -> None:
-    where = _where(row, state)
+def _unplace(state: _State, ids: dict[str, str], reason: str, row: Row, at: int = 0) -> None:
+    where = _where(row, state, at)
     for number_id in ids.values():
         state.figures.pop(number_id, None)
         state.unplaced.setdefault(number_id, Unplaced(number_id, reason, where))
@@ -233,6 +260,11 @@ def _mark_missing(state: _State, fmt: str) -> None:
             reason = "表二是2019年试行格式，其栏目与2021年格式不对应，不能换算"
         elif fmt == "2019" and number.id.startswith(("t3_o1_", "t3_o2_", "t3_o3_")):
             reason = "表三是2019年试行格式：（六）其他处理只有一行，没有2021年格式的三个子项"
+        elif state.other_2019 is not None and number.id.startswith(("t3_o1_", "t3_o2_", "t3_o3_")):
+            reason = ("表三的“（六）其他处理”印成了写有数字的一行（2019年试行格式的写法），没有2021年格式的三个子项，"
+                      "其数不能分到子项")
+            state.unplaced[number.id] = Unplaced(number.id, reason, state.other_2019)
+            continue
         elif number.table not in state.seen:
             reason = f"文档中未找到{names[number.table]}（可能以图片形式发布，或不在正文中）"
         else:
