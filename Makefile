@@ -37,9 +37,10 @@ report: .venv/ready
 		$(if $(ROSTER),--roster "$(ROSTER)") $(if $(DEADLINE),--deadline $(DEADLINE)) $(if $(HISTORY),--history "$(HISTORY)") \
 		$(if $(REGION),--region "$(REGION)") $(if $(REGION_CODE),--region-code "$(REGION_CODE)") || [ $$? -eq 1 ]
 
-# Without ROSTER: the blank template (committed). With ROSTER: one template per body, under output/.
+# Without ROSTER: the blank template (committed). With ROSTER: one template per body, under output/; with HISTORY
+# as well (e.g. HISTORY=output/2023), each body found there gets last year's figures and cross-year checks.
 templates: .venv/ready
-	$(if $(ROSTER),$(PY) -m pipeline templates --roster "$(ROSTER)" --year $(YEAR) --out "$(OUT)/$(YEAR)/填报模板",\
+	$(if $(ROSTER),$(PY) -m pipeline templates --roster "$(ROSTER)" --year $(YEAR) --out "$(OUT)/$(YEAR)/填报模板" $(if $(HISTORY),--history "$(HISTORY)"),\
 		$(PY) -m pipeline templates --out input_templates)
 
 examples: .venv/ready

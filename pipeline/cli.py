@@ -25,19 +25,26 @@ def _templates(args: argparse.Namespace) -> int:
 
     Example: python -m pipeline templates --out input_templates
              python -m pipeline templates --roster 单位名单.xlsx --year 2024 --out output/2024/填报模板
+             python -m pipeline templates --roster 单位名单.xlsx --year 2024 --history output/2023 --out 模板
     """
+    from pipeline.decide.history import load_history
     from pipeline.decide.roster import read_roster
     from pipeline.template.build import TEMPLATE_FILENAME, build_template
-    from pipeline.template.personal import write_personal_templates
+    from pipeline.template.personal import history_templates_line, write_personal_templates
 
     if not args.roster:
+        if args.history:
+            raise UserProblem("--history 只用于按单位名单生成的模板，请同时指定 --roster 和 --year")
         say(f"已生成填报模板：{build_template(Path(args.out) / TEMPLATE_FILENAME)}")
         return 0
     if args.year is None:
         raise UserProblem("按单位名单生成模板时须指定 --year（报告年度）")
     roster = read_roster(Path(args.roster))
-    paths = write_personal_templates(roster, args.year, Path(args.out))
+    history = load_history(args.history, roster=roster) if args.history else None
+    paths = write_personal_templates(roster, args.year, Path(args.out), history=history)
     say(f"已为 {len(paths)} 个单位生成填报模板（单位名称、类型、代码和年度已填好并锁定）：{args.out}")
+    if history is not None:
+        say(history_templates_line(roster, args.year, history))
     return 0
 
 
@@ -127,6 +134,8 @@ def build_parser(prog: str = "python -m pipeline") -> argparse.ArgumentParser:
     p.add_argument("--out", default="input_templates", metavar="文件夹", help="模板写到哪个文件夹（默认 input_templates）")
     p.add_argument("--roster", default=None, metavar="单位名单", help="单位名单（.xlsx 或 .csv）")
     p.add_argument("--year", type=int, default=None, metavar="年度", help="报告年度")
+    p.add_argument("--history", action="append", type=Path, metavar="路径",
+                   help="上年数据（可重复，同 report 命令）：模板带上年的结转下年度和现行有效件数，“校验”表做跨年度核对")
     p.set_defaults(func=_templates)
     p = sub.add_parser("rules", help="列出全部校验规则", description="列出全部校验规则")
     p.add_argument("--markdown", action="store_true", help="以 Markdown 表格列出（docs/rules.md 即由此生成）")

@@ -15,6 +15,7 @@ from pipeline.decide.hierarchy import Region, Tree
 from pipeline.decide.history import CrossYearSummary, run_history, save_accepted, summarise, summary_lines
 from pipeline.decide.indicators import Thresholds
 from pipeline.decide.jobs import accepted_frame, body_jobs, refused_jobs, with_reply_details
+from pipeline.decide.last_year import YearComparison, compare_years
 from pipeline.decide.ledger import LEDGER_NAME, LedgerRow, record
 from pipeline.decide.levels import arrange, build_tree
 from pipeline.decide.roster import RosterBody, read_roster
@@ -133,6 +134,7 @@ class _Decided:
     history: list[LedgerRow]
     cross_year: CrossYearSummary | None = None
     tree: Tree | None = None
+    compare: YearComparison | None = None  # last year beside this year in 汇总.xlsx and 汇总报告
 
 
 def _run(found: list[Found], year: int, out: Path, spec: ReportSpec, progress: bool,
@@ -187,7 +189,8 @@ def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progr
     jobs = [with_reply_details(job, roster, options.deadline) for job in jobs]
     history = record(outdir / LEDGER_NAME, statuses, intake.hashes)
     save_accepted(outdir / LEDGER_NAME, year, intake.subs, keep, batch.frame, spec)
-    return _Decided(statuses, accepted, issues, jobs, history, summarise(cross, last_year, statuses), tree)
+    return _Decided(statuses, accepted, issues, jobs, history, summarise(cross, last_year, statuses), tree,
+                    compare_years(last_year, cross.found, year, spec))
 
 
 def _write_outputs(outdir: Path, year: int, decided: _Decided, spec: ReportSpec, options: RunOptions,
@@ -199,7 +202,7 @@ def _write_outputs(outdir: Path, year: int, decided: _Decided, spec: ReportSpec,
     def county_outputs() -> None:  # written here while worker processes write the per-body outputs
         with collecting_seldom():
             write_county_outputs(outdir, outdir / ROLLUP_NAME, year, accepted, statuses, decided.history, spec,
-                                 options.thresholds, decided.tree)
+                                 options.thresholds, decided.tree, decided.compare)
 
     if options.body_outputs:
         remove_stale(outdir, write_bodies(decided.jobs, outdir, options.jobs, cache, meanwhile=county_outputs,

@@ -81,6 +81,16 @@ class Body:
 
 
 @dataclass(frozen=True)
+class LastYearFigures:
+    """Last year's figures a personal template carries for its 校验 sheet's cross-year rows (上年数据 sheet)."""
+
+    year: int
+    source: str  # "2023年汇总", a workbook's or a published report's file name
+    values: dict[str, float]  # spec number id of last year -> figure; an id absent is unknown and not checked
+    where: dict[str, str]  # spec number id -> where last year's report has it ("J29", "第2页第14行")
+
+
+@dataclass(frozen=True)
 class Fill:
     """Values to pre-fill a template with (personal templates, marked copies, test fixtures).
 
@@ -94,6 +104,7 @@ class Fill:
     explanations: dict[str, str] = field(default_factory=dict)  # rule id -> 说明
     locked_info: frozenset[str] = frozenset()
     marks: dict[tuple[str, int, int], tuple[Severity, str]] = field(default_factory=dict)  # (sheet, row, col) -> (级别, message)
+    last_year: LastYearFigures | None = None  # a personal template built with history: its cross-year checks
 
 
 @dataclass(frozen=True)

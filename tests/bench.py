@@ -8,10 +8,14 @@ Each timing is the fastest of REPEATS runs, except the equal-footing pair: (d) a
 are run ALTERNATE_RUNS times each, alternately (d, a1, d, a1, ...), so that a drift of the machine's speed
 hits both, and each is the median of its runs. Prints the figures and writes docs/benchmark.md.
 
+The cross-year figure (tests/bench_history.py): h1, the run of (a1) with a full year of history, alternates with
+(d) and (a1); h1/a1 is its cost. `python -m tests.bench history [SIZE ...]` measures only that pair.
+
 Then (issue 15, tests/bench_hierarchy.py) a province of 16 cities x 10 counties x 60 bodies rolled up from its
 counties' 汇总.xlsx, against checking all its 9,600 workbooks, each as one process.
 
-Usage: python -m tests.bench [SIZE ...]  |  python -m tests.bench hierarchy [CITIES COUNTIES]
+Usage: python -m tests.bench [SIZE ...]  |  python -m tests.bench history [SIZE ...]  |
+       python -m tests.bench hierarchy [CITIES COUNTIES]
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from typing import Any
 from pipeline.decide.ledger import LEDGER_NAME
 from pipeline.outputs.rollup import HISTORY_SHEET
 from pipeline.settings import ROLLUP_NAME
-from tests import bench_data
+from tests import bench_data, bench_history
 from tests.bench_doc import write_doc
 from tests.bench_hierarchy import bench_hierarchy, hierarchy_lines
 from tests.bench_measure import Measured, measure
@@ -48,7 +52,7 @@ DISTURBED_SHARE = 0.05  # a run is measured again when other programs used over 
 DISTURBED_FLOOR = 0.5  # seconds: less is noise (this script's own sampling, the kernel)
 YEAR = bench_data.YEAR
 CHANGE_SHARE = 1000  # the issue's re-run: one of every 1,000 workbooks changed
-RUN_ORDER = ("d", "a", "a1", "b1", "b2", "c")  # as the runs table lists them
+RUN_ORDER = ("d", "a", "a1", "h1", "b1", "b2", "c")  # as the runs table lists them
 
 
 @dataclass
@@ -174,14 +178,17 @@ def bench_size(bodies: int) -> SizeResult:
     inbox = bench_data.inbox(bodies)
     result = SizeResult(bodies, _warm(inbox))
     naive_files = min(NAIVE_FILES, result.files)
-    footing: dict[str, Callable[[Path], list[str]]] = {  # one process each: the equal-footing ratio a1/d
-        "d": lambda _: _python("-m", "tests.bench_floor", str(inbox)),
-        "a1": lambda out: _report(inbox, out, "--only-rollup", "--jobs", "1"),
-    }
-    print(f"  N={bodies}: d, a1 交替各 {ALTERNATE_RUNS} 次 …", file=sys.stderr, flush=True)
-    for name, run in _alternating(footing).items():
-        result.runs[name] = run
-        result.per_file[name] = run.wall / result.files
+    with tempfile.TemporaryDirectory(prefix="bench-history-") as tmp:
+        # One process each: the equal-footing ratios a1/d and h1/a1 (the same run with a full year of history).
+        history = bench_history.make_history(inbox, Path(tmp))
+        footing: dict[str, Callable[[Path], list[str]]] = {
+            "d": lambda _: _python("-m", "tests.bench_floor", str(inbox)),
+            **bench_history.pair(inbox, history),
+        }
+        print(f"  N={bodies}: d, a1, h1 交替各 {ALTERNATE_RUNS} 次 …", file=sys.stderr, flush=True)
+        for name, run in _alternating(footing).items():
+            result.runs[name] = run
+            result.per_file[name] = run.wall / result.files
     steps: dict[str, Callable[[Path], list[str]]] = {
         "a": lambda out: _report(inbox, out, "--only-rollup", "--jobs", "2"),
         "b1": lambda out: _report(inbox, out, "--jobs", "1"),
@@ -208,7 +215,7 @@ def summary_lines(result: SizeResult) -> list[str]:
         "  每个工作簿（毫秒）：" + "，".join(f"{k} {v:.2f}" for k, v in ms.items()),
         f"  a1/d = {ms['a1'] / ms['d']:.2f}（1 个进程对 1 个进程，各 {ALTERNATE_RUNS} 次的中位数），"
         f"a/d = {ms['a'] / ms['d']:.2f}，c/a = {ms['c'] / ms['a']:.1f}，"
-        f"b 1→2 进程加速 {runs['b1'].wall / runs['b2'].wall:.2f} 倍",
+        f"b 1→2 进程加速 {runs['b1'].wall / runs['b2'].wall:.2f} 倍，有上年数据 h1/a1 = {ms['h1'] / ms['a1']:.3f}",
         "  内存峰值（MiB，单进程/进程树）：" + "，".join(
             f"{k} {runs[k].max_rss / 2**20:.0f}/{runs[k].tree_rss / 2**20:.0f}" for k in ("a", "b1", "b2")),
         f"  再次运行（改动 {result.changed} 个工作簿）{runs['rerun'].wall:.2f} 秒 = 完整运行 {runs['full'].wall:.2f} 秒的 "
@@ -233,6 +240,8 @@ def main(sizes: list[int]) -> int:
 
 if __name__ == "__main__":
     subprocess.run(["sync"], check=False)
+    if sys.argv[1:2] == ["history"]:  # python -m tests.bench history [SIZE ...]: only the cross-year pair
+        sys.exit(bench_history.main([int(a) for a in sys.argv[2:]] or [1000]))
     if sys.argv[1:] == ["published"]:  # python -m tests.bench published: only the published reports' lines
         print("\n".join(document_lines()))
         sys.exit(0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from schemas.tables import T3_COLUMNS, T3_RESULT_ROWS, t3_id
+from schemas.tables import T3_COLUMNS, T3_RESULT_ROWS, T4_OUTCOMES, t3_id, t4_id
 from tests.factories import totals_of, valid_numbers
 
 
@@ -15,6 +15,11 @@ def balanced_new(numbers: dict[str, float]) -> dict[str, float]:
         results = sum(out[t3_id(r, c)] for r in T3_RESULT_ROWS)
         out[t3_id("new", c)] = results + out[t3_id("next", c)] - out[t3_id("carry", c)]
     return out
+
+
+def reviewed_suits(numbers: dict[str, float]) -> dict[str, float]:
+    """numbers with 复议后起诉 equal to this year's 行政复议, outcome by outcome, so R-T4-LR-VS-RV always holds."""
+    return numbers | {t4_id("lr", o): numbers[t4_id("rv", o)] for o, _ in T4_OUTCOMES[:-1]}
 
 
 def chained(before: dict[str, float], seed: int) -> dict[str, float]:
@@ -29,7 +34,7 @@ def chained(before: dict[str, float], seed: int) -> dict[str, float]:
     now["t2_norm_valid"] = before["t2_norm_valid"] + now["t2_norm_made"] - now["t2_norm_repealed"]
     for key in ("t2_lic", "t2_pen", "t2_coe", "t2_fee"):
         now[key] = before[key]
-    return balanced_new(now)
+    return reviewed_suits(balanced_new(now))
 
 
 def self_continuing(seed: int) -> dict[str, float]:
@@ -37,4 +42,4 @@ def self_continuing(seed: int) -> dict[str, float]:
     numbers = valid_numbers(random.Random(seed))
     numbers.update({t3_id("carry", c): numbers[t3_id("next", c)] for c, _ in T3_COLUMNS[:-1]})
     numbers["t2_norm_made"] = numbers["t2_norm_repealed"]
-    return balanced_new(numbers)
+    return reviewed_suits(balanced_new(numbers))

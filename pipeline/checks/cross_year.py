@@ -1,8 +1,8 @@
 """Across years: last year's figures check this year's (FORMAT.md §4 R-T3-CARRY-CONT, R-T2-VALID-CONT,
 R-YOY-IDENTICAL and our R-YOY-JUMP; the rules are in schemas/cross_year_rules.py).
 
-Last year's data (History) is made by pipeline/decide/history.py from the run's own earlier output, workbooks or
-published reports; it is defined here, where it is used, so the checks import nothing downstream.
+Last year's data (History, pipeline/checks/last_year.py) is made by pipeline/decide/history.py from the run's own
+earlier output, workbooks or published reports.
 
 These checks are not part of the per-submission check cache (pipeline/checks/runner.py Checks): they depend on
 last year's data, not only on the reading, the name and the year. They run after the cached checks, on the
@@ -23,80 +23,15 @@ import numpy as np
 
 from pipeline.checks.batch import Batch
 from pipeline.checks.issues import make_issue, number_cells
+from pipeline.checks.last_year import History, LastYear
 from pipeline.checks.runner import apply_explanations
 from pipeline.common.cells import a1
-from pipeline.common.creditcode import code_problem
-from pipeline.common.labels import normalise_label
 from pipeline.common.numbers import format_number
-from pipeline.types import Body, Issue, Submission
+from pipeline.types import Issue, Submission
 from schemas import SPEC
-from schemas.cross_year_rules import JUMP_FACTOR, JUMP_FLOOR, TEXT_MIN_CHARS, TEXT_SIMILAR
+from schemas.cross_year_rules import CHAINS, JUMP_FACTOR, JUMP_FLOOR, TEXT_MIN_CHARS, TEXT_SIMILAR
 from schemas.spec import Number, ReportSpec
-from schemas.tables import T2_BANDS, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_GROUPS, t3_id, t4_id
-
-# Where last year's figures came from, in the order a source is trusted when two disagree.
-OWN_RUN, WORKBOOK, PUBLISHED = 0, 1, 2
-ORIGIN_WORDS = {OWN_RUN: "本工具上年度汇总", WORKBOOK: "上年度报送的工作簿", PUBLISHED: "上年度公开发布的报告"}
-
-
-@dataclass(frozen=True)
-class LastYear:
-    """One body's report of one year, as kept or read back: who, the figures known, the texts, and whence."""
-
-    name: str
-    kind: str
-    code: str
-    year: int
-    source: str  # for messages: "2023年汇总", "平潭2023.html"
-    origin: int  # OWN_RUN, WORKBOOK or PUBLISHED
-    values: dict[str, float]  # spec number id -> figure; an id absent (or NaN) is unknown and never used
-    texts: dict[str, str] = field(default_factory=dict)
-    where: dict[str, str] = field(default_factory=dict)  # number id -> place in a published report (第…行)
-
-    def cell(self, number: Number) -> str:
-        """Where last year's figure of number is: a published report's page/line, else the template's cell."""
-        return self.where.get(number.id) or a1(number.row, number.col)
-
-
-@dataclass
-class History:
-    """Last year's reports, found by 统一社会信用代码, then by normalised name, then through the roster."""
-
-    bodies: list[LastYear] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # for the coordinator: sources that disagreed, files not used
-    roster_codes: dict[str, str] = field(default_factory=dict)  # normalised roster name -> its code
-    _by_code: dict[tuple[int, str], LastYear] = field(default_factory=dict)
-    _by_name: dict[tuple[int, str], LastYear] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for body in self.bodies:
-            self._index(body)
-
-    def _index(self, body: LastYear) -> None:
-        if body.code and not code_problem(body.code):
-            self._by_code.setdefault((body.year, body.code), body)
-        if body.name:
-            self._by_name.setdefault((body.year, normalise_label(body.name)), body)
-
-    def add(self, body: LastYear) -> None:
-        self.bodies.append(body)
-        self._index(body)
-
-    def find(self, body: Body, year: int) -> LastYear | None:
-        """The report of year for this body, or None."""
-        code = body.code if body.code and not code_problem(body.code) else ""
-        name = normalise_label(body.name)
-        if code and (year, code) in self._by_code:
-            return self._by_code[(year, code)]
-        if name and (year, name) in self._by_name:
-            found = self._by_name[(year, name)]
-            if not (code and found.code and found.code != code):  # same name, another body's code: not it
-                return found
-        via = self.roster_codes.get(name)  # a renamed body: the roster gives its code
-        return self._by_code.get((year, via)) if via else None
-
-    def __bool__(self) -> bool:
-        return bool(self.bodies)
+from schemas.tables import T3_ROWS, T3_TOTAL_COL, T4_GROUPS, t3_id, t4_id
 
 
 @dataclass(frozen=True)
@@ -105,6 +40,7 @@ class CrossYear:
 
     issues: list[Issue]
     without: list[str]  # files of this year's bodies with no last year (无上年数据): not checked, no error
+    found: dict[str, LastYear] = field(default_factory=dict)  # file -> its body's report of last year
 
 
 def check_cross_year(batch: Batch, history: History, year: int, spec: ReportSpec = SPEC) -> list[Issue]:
@@ -125,9 +61,11 @@ def cross_year(batch: Batch, history: History, year: int, spec: ReportSpec = SPE
         if body is not None:
             before[i] = [body.values.get(k, math.nan) for k in ids]
     ctx = _Context(batch.subs, last, this, before, col, year, spec)
-    issues = [*_carry(ctx), *_valid(ctx), *_identical(ctx), *_jumps(ctx)]
+    issues = [*_chains(ctx), *_identical(ctx), *_jumps(ctx), *_lawsuits_after_review(ctx),
+              *_first_carry(ctx, history.described(year - 1))]
     without = [s.file for s, b in zip(batch.subs, last, strict=True) if b is None]
-    return CrossYear(apply_explanations(issues, batch.subs), without)
+    found = {s.file: b for s, b in zip(batch.subs, last, strict=True) if b is not None}
+    return CrossYear(apply_explanations(issues, batch.subs), without, found)
 
 
 @dataclass(frozen=True)
@@ -154,26 +92,16 @@ def _rows(mask: np.ndarray) -> Iterator[int]:
     return (int(i) for i in np.flatnonzero(mask))
 
 
-def _carry(ctx: _Context) -> Iterator[Issue]:
-    for c, label in T3_COLUMNS:
-        carry, nxt = ctx.spec.number(t3_id("carry", c)), ctx.spec.number(t3_id("next", c))
-        now, before = ctx.this[:, ctx.col[carry.id]], ctx.before[:, ctx.col[nxt.id]]
-        for i in _rows(~np.isnan(before) & ~np.isnan(now) & (np.abs(now - before) > 1e-9)):
-            yield ctx.issue("R-T3-CARRY-CONT", i, carry, nxt, scope=f"表三 {label}列",
-                            expected=format_number(before[i]))
-
-
-def _valid(ctx: _Context) -> Iterator[Issue]:
-    (_, _, rows), *_ = T2_BANDS
-    for key, label in rows:
-        valid, made, repealed = (ctx.spec.number(f"t2_{key}_{k}") for k in ("valid", "made", "repealed"))
-        now = ctx.this[:, ctx.col[valid.id]]
-        made_v, repealed_v = ctx.this[:, ctx.col[made.id]], ctx.this[:, ctx.col[repealed.id]]
-        expected = ctx.before[:, ctx.col[valid.id]] + made_v - repealed_v
+def _chains(ctx: _Context) -> Iterator[Issue]:
+    """R-T3-CARRY-CONT and R-T2-VALID-CONT: this year's figure = last year's + Σplus − Σminus (schemas CHAINS)."""
+    for chain in CHAINS:
+        this, last = ctx.spec.number(chain.this), ctx.spec.number(chain.last)
+        now, made, repealed = (ctx.this[:, [ctx.col[k] for k in ids]].sum(axis=1)
+                               for ids in ((chain.this,), chain.plus, chain.minus))
+        expected = ctx.before[:, ctx.col[last.id]] + made - repealed
         for i in _rows(~np.isnan(expected) & ~np.isnan(now) & (np.abs(now - expected) > 1e-9)):
-            yield ctx.issue("R-T2-VALID-CONT", i, valid, valid, scope=f"表二 {label}",
-                            expected=format_number(expected[i]), made=format_number(made_v[i]),
-                            repealed=format_number(repealed_v[i]))
+            yield ctx.issue(chain.rule, i, this, last, scope=chain.scope, expected=format_number(expected[i]),
+                            made=format_number(made[i]), repealed=format_number(repealed[i]))
 
 
 def _identical(ctx: _Context) -> Iterator[Issue]:
@@ -201,10 +129,15 @@ def _copied(now: str, before: str) -> bool:
         return False
     if now == before:
         return True
-    if _pair_overlap(now, before) < PAIR_FILTER:  # linear; difflib's ratio is quadratic on unlike texts
+    # Cheapest bounds first: difflib's ratio is 2·matches / (len(now) + len(before)), so lengths that differ too
+    # much can never match (real_quick_ratio, without building a matcher); the bigram filter is linear; difflib's
+    # ratio is quadratic on unlike texts, and its matcher costs a pass over the text just to be made.
+    if 2 * min(len(now), len(before)) / (len(now) + len(before)) <= TEXT_SIMILAR:
+        return False
+    if _pair_overlap(now, before) < PAIR_FILTER:
         return False
     matcher = difflib.SequenceMatcher(None, now, before, autojunk=False)
-    return matcher.real_quick_ratio() > TEXT_SIMILAR and matcher.ratio() > TEXT_SIMILAR
+    return matcher.quick_ratio() > TEXT_SIMILAR and matcher.ratio() > TEXT_SIMILAR
 
 
 # Texts that share fewer of their distinct pairs of adjacent characters than this are never > 90 % alike for difflib: a
@@ -240,6 +173,25 @@ def _jumps(ctx: _Context) -> Iterator[Issue]:
             ratio = large[i] / small[i]
             yield ctx.issue("R-YOY-JUMP", i, number, number, scope=number.label,
                             ratio=format_number(round(ratio, 1)), expected=format_number(before[i]))
+
+
+def _lawsuits_after_review(ctx: _Context) -> Iterator[Issue]:
+    (rv, _), *_, (lr, label) = T4_GROUPS
+    suits, review = ctx.spec.number(t4_id(lr, "total")), ctx.spec.number(t4_id(rv, "total"))
+    now, reviews = ctx.this[:, ctx.col[suits.id]], ctx.this[:, ctx.col[review.id]]
+    both = reviews + ctx.before[:, ctx.col[review.id]]
+    for i in _rows(~np.isnan(both) & ~np.isnan(now) & (now > both)):
+        yield ctx.issue("R-T4-LR-VS-RV", i, suits, review, scope=f"表四 {label}", review=format_number(reviews[i]),
+                        review_cell=a1(review.row, review.col), expected=format_number(both[i]))
+
+
+def _first_carry(ctx: _Context, sources: str) -> Iterator[Issue]:
+    carry = ctx.spec.number(t3_id("carry", T3_TOTAL_COL))
+    now = ctx.this[:, ctx.col[carry.id]]
+    for i in _rows(np.array([b is None for b in ctx.last]) & ~np.isnan(now) & (now > 0)):
+        yield make_issue(ctx.spec, "R-T3-CARRY-ZERO-FIRST", ctx.subs[i], carry.sheet, number_cells(carry),
+                         expected="0", actual=format_number(now[i]), scope="表三 总计列", this=format_number(now[i]),
+                         year=ctx.year, last_year=ctx.year - 1, source=sources)
 
 
 def matched(subs: list[Submission], history: History, year: int) -> Mapping[str, LastYear]:

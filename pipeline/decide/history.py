@@ -26,9 +26,11 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.checks.batch import build_batch
-from pipeline.checks.cross_year import ORIGIN_WORDS, OWN_RUN, PUBLISHED, WORKBOOK, CrossYear, History, LastYear
+from pipeline.checks.cross_year import CrossYear
+from pipeline.checks.last_year import ORIGIN_WORDS, OWN_RUN, PUBLISHED, WORKBOOK, History, LastYear
 from pipeline.common.creditcode import code_problem
 from pipeline.common.labels import normalise_label
+from pipeline.common.numbers import format_number
 from pipeline.decide.ledger import LEDGER_NAME
 from pipeline.decide.roster import RosterBody
 from pipeline.decide.status import FileStatus
@@ -141,7 +143,7 @@ def _own_run(path: Path) -> list[LastYear]:
         rows = db.execute(f"SELECT name, kind, code, figures, texts FROM {ACCEPTED_TABLE}").fetchall()
     source = f"{year}年汇总"
     return [LastYear(name, kind, code, year, source, OWN_RUN,
-                     {k: float(v) for k, v in json.loads(figures).items() if v is not None}, json.loads(texts))
+                     {k: v for k, v in json.loads(figures).items() if v is not None}, json.loads(texts))
             for name, kind, code, figures, texts in rows]
 
 
@@ -213,10 +215,12 @@ class _Merged:
         if differ:
             why = (f"{ORIGIN_WORDS[used.origin]}优先于{ORIGIN_WORDS[dropped.origin]}" if used.origin != dropped.origin
                    else "两者同类，采用先读到的一份")
+            first = SPEC.number(differ[0])  # the message names the figure as people know it, and where each has it
             self.notes.append(
                 f"{used.name or dropped.name} {used.year} 年度的上年数据有两个来源且不一致（{len(differ)} 个数字不同，"
-                f"如 {differ[0]}：{used.source} 为 {used.values[differ[0]]:g}，{dropped.source} 为 "
-                f"{dropped.values[differ[0]]:g}）：采用“{used.source}”，因为{why}")
+                f"如 {first.label}：“{used.source}”{used.cell(first)} 为 {format_number(used.values[first.id])}，"
+                f"“{dropped.source}”{dropped.cell(first)} 为 {format_number(dropped.values[first.id])}）："
+                f"采用“{used.source}”，因为{why}")
         return used
 
 

@@ -23,12 +23,14 @@ from pipeline.decide.indicators import (
     percent_text,
     threshold_note,
 )
+from pipeline.decide.last_year import YearComparison
 from pipeline.decide.status import FileStatus
 from pipeline.decide.sums import CountyFigures, county_totals
 from pipeline.documents.key_figures import active_sentence, request_sentences, review_sentence
 from pipeline.documents.model import Heading, ListTable, Paragraph, Part, Title, official_table
 from pipeline.documents.web import write_html
 from pipeline.documents.word import write_docx
+from pipeline.documents.year_sentences import comparison_intro, comparison_sentences
 from pipeline.settings import ISSUES_NAME, ROLLUP_NAME
 from pipeline.types import Status
 from schemas import SPEC
@@ -40,26 +42,30 @@ COUNTY_REPORT_STEM = "汇总报告"
 COUNTY_SCOPE = "全县"  # above the county: 全市, 全省 (schemas/hierarchy.py SCOPES)
 TITLE_LINES = ("{scope}政府信息公开工作年度报告汇总", "（{year}年度）")
 SUBHEADINGS = ("（一）报送情况", "（二）主动公开", "（三）依申请公开", "（四）行政复议和行政诉讼", "（五）关键指标")
+COMPARE_HEADING = "（六）与上年比较"  # only when the run has last year's data
 INDICATOR_HEADERS = ("指标", "全县", "红色预警单位数", "黄色预警单位数")
 
 
 def write_county_documents(outdir: Path, year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus],
                            spec: ReportSpec = SPEC, thresholds: Thresholds | None = None,
                            figures: CountyFigures | None = None, scope: str = COUNTY_SCOPE,
-                           regions: Sequence[str] = ()) -> list[Path]:
+                           regions: Sequence[str] = (), compare: YearComparison | None = None) -> list[Path]:
     """Write 汇总报告.docx and 汇总报告.html into outdir; return their paths.
 
     scope and regions: above the county, what the totals cover (全市) and the regions below, named in 一.
+    compare: last year's figures (its section （六）), when the run has them.
     """
-    parts = county_report(year, accepted, statuses, spec, thresholds, figures, scope, regions)
+    parts = county_report(year, accepted, statuses, spec, thresholds, figures, scope, regions, compare)
     return [write_docx(outdir / f"{COUNTY_REPORT_STEM}.docx", parts),
             write_html(outdir / f"{COUNTY_REPORT_STEM}.html", parts)]
 
 
 def county_report(year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus], spec: ReportSpec = SPEC,
                   thresholds: Thresholds | None = None, figures: CountyFigures | None = None,
-                  scope: str = COUNTY_SCOPE, regions: Sequence[str] = ()) -> list[Part]:
-    """The county summary as an outline: 一、总体情况 in sentences and indicators, then 二 to 四 as tables."""
+                  scope: str = COUNTY_SCOPE, regions: Sequence[str] = (),
+                  compare: YearComparison | None = None) -> list[Part]:
+    """The county summary as an outline: 一、总体情况 in sentences and indicators (and beside last year, when
+    compare is given), then 二 to 四 as tables."""
     if figures is None:
         totals = county_totals(accepted, spec)
         table = indicator_table(accepted, totals, thresholds)
@@ -80,6 +86,9 @@ def county_report(year: int, accepted: pd.DataFrame, statuses: Sequence[FileStat
     ]
     for heading, body in zip(SUBHEADINGS, overview, strict=True):
         parts += [Heading(2, heading), *body]
+    if compare is not None:
+        parts += [Heading(2, COMPARE_HEADING), Paragraph(comparison_intro(compare)),
+                  *(Paragraph(s) for s in comparison_sentences(totals, compare))]
     for layout in spec.tables:
         parts += [Heading(1, layout.title), official_table(layout.id, totals, spec)]
     return parts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemas import SPEC
+from schemas.cross_year_rules import CHAINS
 from schemas.spec import ReportSpec
 
 _SCOPE = {
@@ -22,8 +23,10 @@ def rules_markdown(spec: ReportSpec = SPEC) -> str:
         "| 规则编号 | 级别 | 类别 | 内容 | 填报模板“校验”表 | 来源 |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
+    chained = {c.rule for c in CHAINS}
     for r in spec.rules:
-        in_template = "是" if r.scope in spec.check_sheet.scopes else "否（县级汇总时检查）"
+        in_template = ("是" if r.scope in spec.check_sheet.scopes
+                       else "带上年数据的个人模板中检查" if r.id in chained else "否（县级汇总时检查）")
         count = f"（{len(r.equations)} 个等式）" if r.equations else ""
         lines.append(f"| {r.id} | {r.severity.value} | {_SCOPE.get(r.scope, r.scope)} | {r.title}{count} "
                      f"| {in_template} | {r.source} |")

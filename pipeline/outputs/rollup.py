@@ -13,6 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 from pipeline.decide.hierarchy import REGION
 from pipeline.decide.indicators import INDICATOR_SHEET, Thresholds
 from pipeline.decide.jobs import META
+from pipeline.decide.last_year import YearComparison
 from pipeline.decide.ledger import LedgerRow
 from pipeline.decide.status import FileStatus
 from pipeline.decide.sums import CountyFigures, county_figures
@@ -23,6 +24,7 @@ from pipeline.excel.tables import write_stacked
 from pipeline.excel.workbook import new_workbook
 from pipeline.outputs.charts import CHART_SHEET, write_chart_sheet
 from pipeline.outputs.indicator_sheet import write_indicator_sheet
+from pipeline.outputs.year_compare import with_last_year, write_compare_sheets
 from pipeline.run.atomic import atomic_path
 from schemas import SPEC
 from schemas.hierarchy import REGION_HEADER, ROLLUP_DETAIL_SHEET, ROLLUP_TOTALS_SHEET
@@ -54,6 +56,7 @@ def history_row(r: LedgerRow) -> tuple[object, ...]:
 def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus],
                  history: Sequence[LedgerRow] = (), spec: ReportSpec = SPEC,
                  thresholds: Thresholds | None = None, figures: CountyFigures | None = None,
+                 compare: YearComparison | None = None,
                  more: Callable[[Workbook, dict[str, Format]], None] | None = None, scope: str = "") -> Path:
     """Write 汇总.xlsx atomically.
 
@@ -65,6 +68,7 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         history: every file ever taken in, from the ledger (历次报送).
         thresholds: warning thresholds of the 指标 sheet (defaults: schemas/indicators.py).
         figures: county_figures(accepted, spec, thresholds), when the caller has them already.
+        compare: last year's figures (pipeline/decide/last_year.py); None: no run history, no sheets about it.
         more: writes the sheets after these (the record, the regions: pipeline/outputs/levels.py).
         scope: what the totals cover when not a county's (全市, 全省).
     Returns:
@@ -84,12 +88,18 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
                               figures.indicators, formats, thresholds, *([scope] if scope else []))
         write_chart_sheet(wb, wb.add_worksheet(CHART_SHEET), accepted, figures.kinds, totals, formats, spec)
         status_sheet = wb.add_worksheet("报送情况", worksheet_class=BulkWorksheet)
-        write_list(status_sheet, STATUS_HEADERS, [status_row(s) for s in statuses], formats, STATUS_WIDTHS)
+        headers, rows, widths = with_last_year(STATUS_HEADERS, [status_row(s) for s in statuses], STATUS_WIDTHS,
+                                               statuses, compare)
+        write_list(status_sheet, headers, rows, formats, widths)
         _print_wide(status_sheet, repeat_first_column=False)
         history_sheet = wb.add_worksheet(HISTORY_SHEET, worksheet_class=BulkWorksheet)
         write_list(history_sheet, HISTORY_HEADERS, [history_row(r) for r in history], formats, HISTORY_WIDTHS)
         _print_wide(history_sheet, repeat_first_column=False)
-        if more:
+        if compare is not None:
+            write_compare_sheets(wb, year, accepted, totals, compare, formats, spec)
+            for sheet in wb.worksheets()[-2:]:
+                _print_wide(sheet)
+        if more:  # last: the roll-up's record is the workbook's last sheet
             more(wb, formats)
         wb.close()
     return dest

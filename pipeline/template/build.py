@@ -16,11 +16,13 @@ from pipeline.excel.styles import FONT, make_formats
 from pipeline.excel.workbook import new_workbook
 from pipeline.run.atomic import atomic_path
 from pipeline.template.cell_values import CellValues, cached_number, cell_values
-from pipeline.template.check_sheet import write_check_sheet
+from pipeline.template.check_sheet import CheckRow, write_check_sheet
+from pipeline.template.last_year_sheet import chain_rows, write_last_year_sheet
 from pipeline.template.validations import info_validation
 from pipeline.types import Fill
 from schemas import SPEC, info
 from schemas.constraints import ValidDate
+from schemas.cross_year_rules import LAST_YEAR_SHEET
 from schemas.spec import InfoField, Kind, Number, ReportSpec, Severity, TableLayout
 
 TEMPLATE_FILENAME = "政府信息公开工作年度报告填报模板.xlsx"
@@ -57,7 +59,11 @@ def build_template(dest: Path, fill: Fill | None = None, spec: ReportSpec = SPEC
         for layout in spec.tables:
             _write_table(wb.add_worksheet(layout.sheet), layout, formats, fill, cells)
         _write_texts(wb.add_worksheet(spec.sheets.text), formats, spec, fill)
-        write_check_sheet(wb.add_worksheet(spec.sheets.check), formats, spec, fill, cells)
+        chains: list[CheckRow] = []
+        if fill.last_year is not None:  # a personal template built with history
+            write_last_year_sheet(wb.add_worksheet(LAST_YEAR_SHEET), formats, spec, fill.last_year)
+            chains = list(chain_rows(spec, int(fill.info["year"]), fill.last_year))
+        write_check_sheet(wb.add_worksheet(spec.sheets.check), formats, spec, fill, cells, chains)
         wb.worksheets()[0 if front else 1].activate()
         wb.close()
     return dest

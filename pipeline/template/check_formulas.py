@@ -28,10 +28,10 @@ def equation_ok(eq: Equation, spec: ReportSpec) -> str:
     lhs = "SUM(" + ",".join(number_ref(spec.number(t.id)) for t in eq.lhs) + ")"
     rhs = "SUM(" + ",".join(number_ref(spec.number(t.id)) for t in eq.rhs) + ")"
     holds = f"{lhs}>={rhs}-{TOLERANCE}" if eq.op == ">=" else f"ABS({lhs}-{rhs})<{TOLERANCE}"
-    return f"OR({_unreadable(tuple(t.id for t in eq.lhs + eq.rhs), spec)}>0,{holds})"
+    return f"OR({unreadable_count(tuple(t.id for t in eq.lhs + eq.rhs), spec)}>0,{holds})"
 
 
-def _unreadable(ids: tuple[str, ...], spec: ReportSpec) -> str:
+def unreadable_count(ids: tuple[str, ...], spec: ReportSpec) -> str:
     """How many of these cells, or cells under their totals, hold text that is neither a number nor blank."""
     numbers = under(ids, spec)
     counts = []

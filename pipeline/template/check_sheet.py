@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
@@ -71,9 +71,12 @@ def _title(rule: Rule, cells: CellValues) -> str:
 
 
 def write_check_sheet(ws: Worksheet, formats: dict[str, Format], spec: ReportSpec, fill: Fill,
-                      cells: CellValues) -> None:
+                      cells: CellValues, extra_rows: Sequence[CheckRow] = ()) -> None:
     """Write the 校验 sheet; fill.explanations pre-fill the 说明 column by rule id; cells are the values
-    the workbook is written with (cell_values(fill, spec)), from which each formula's cached value comes."""
+    the workbook is written with (cell_values(fill, spec)), from which each formula's cached value comes.
+
+    extra_rows follow the rule table's rows: a personal template's cross-year rows (template/last_year_sheet.py).
+    """
     cs = spec.check_sheet
     for col, width in enumerate(cs.widths):
         ws.set_column(col, col, width)
@@ -81,7 +84,7 @@ def write_check_sheet(ws: Worksheet, formats: dict[str, Format], spec: ReportSpe
     ws.merge_range(0, 0, 0, last_col, cs.title, formats["title"])
     for col, text in enumerate(cs.headers):
         ws.write_string(cs.header_row, col, text, formats["header"])
-    rows = _rows_of(spec)
+    rows = (*_rows_of(spec), *extra_rows)
     passed = [row.holds(cells) for row in rows]
     for i, row in enumerate(rows):
         _write_check_row(ws, cs, cs.first_row + i, row, formats, fill, (passed[i], cells))

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from pipeline.checks.batch import build_batch
-from pipeline.checks.cross_year import OWN_RUN, PUBLISHED, History, LastYear, check_cross_year, cross_year
+from pipeline.checks.cross_year import check_cross_year, cross_year
+from pipeline.checks.last_year import OWN_RUN, PUBLISHED, History, LastYear
 from pipeline.decide.history import load_history
 from pipeline.reading.published import read_published
 from pipeline.types import Body, Issue, Submission
@@ -72,6 +73,19 @@ def test_pingtan_2024_against_2023_gives_exactly_the_transcribed_chain_breaks() 
     assert "440" in issue.message and "470" in issue.message and "499" in issue.message
     assert "2024年" in issue.message and "2023年" in issue.message and "pingtan2023.html" in issue.message
     assert "第" in issue.message.split("2023年")[-1]  # last year's place in the published page
+
+
+@needs_realdocs
+def test_pingtan_2024_against_2023_warns_of_more_lawsuits_after_review_than_reviews() -> None:
+    now, before = expected_figures("pingtan2024.html"), expected_figures("pingtan2023.html")
+    lawsuits, reviews, reviews_before = now["t4_lr_total"], now["t4_rv_total"], before["t4_rv_total"]
+    assert (lawsuits, reviews, reviews_before) == (19, 7, 2)  # as transcribed: 19 > 7 + 2
+    history = load_history([REALDOCS / "pingtan2023.html"])
+    batch = build_batch([_published_submission(REALDOCS / "pingtan2024.html")])
+    issues = check_cross_year(batch, history, 2024, SPEC)
+    assert sorted(i.rule for i in issues) == ["R-T2-VALID-CONT", "R-T4-LR-VS-RV"]  # and no other cross-year rule
+    (issue,) = (i for i in issues if i.rule == "R-T4-LR-VS-RV")
+    assert "复议后起诉 19" in issue.message and "之和 9" in issue.message and "第3个表格" in issue.message
 
 
 # ---- hand-made batches ------------------------------------------------------------------------------------
@@ -162,7 +176,8 @@ def test_jump_floor(last: float, now: float, jump: bool) -> None:
 def test_bodies_without_last_year_are_listed_not_checked() -> None:
     before = valid_numbers(random.Random(7))
     old = _sub("甲镇", chained(before, 8))
-    new = _sub("新设镇", valid_numbers(random.Random(9)), seed=3)
+    new = _sub("新设镇", {**valid_numbers(random.Random(9)), **{t3_id("carry", c): 0.0 for c, _ in T3_COLUMNS}},
+               seed=3)
     found = cross_year(build_batch([old, new]), History([_last(old, before)]), YEAR)
     assert found.issues == [] and found.without == ["新设镇.xlsx"]
     assert cross_year(build_batch([old, new]), History(), YEAR).without == []  # no history at all: nothing said
@@ -212,3 +227,45 @@ def test_blank_published_cells_are_unknown_and_not_used() -> None:
     assert {(i.rule, _number_of(i)) for i in issues} == {("R-T3-CARRY-CONT", t3_id("carry", "np")),
                                                           ("R-T3-CARRY-CONT", t3_id("carry", "total"))}
     assert all("shuyang_fgj2023.html" in i.message for i in issues)
+
+
+# ---- R-T3-CARRY-ZERO-FIRST, R-T4-LR-VS-RV ---------------------------------------------------------------
+
+
+def test_a_body_new_to_the_history_should_carry_nothing_over() -> None:
+    before = valid_numbers(random.Random(7))
+    old = _sub("甲镇", chained(before, 8))
+    carrying = dict(valid_numbers(random.Random(9)))
+    carrying[t3_id("carry", "np")], carrying[t3_id("open", "np")] = 4, carrying[t3_id("open", "np")] + 4
+    fresh = {**carrying, **{t3_id("carry", c): 0.0 for c, _ in T3_COLUMNS[:-1]}}
+    new, clean = _sub("新设镇", carrying, seed=3), _sub("清零镇", fresh, seed=4)
+    found = cross_year(build_batch([old, new, clean]), History([_last(old, before)]), YEAR)
+    (issue,) = found.issues
+    assert (issue.body, issue.rule, _number_of(issue), issue.is_error) == (
+        "新设镇", "R-T3-CARRY-ZERO-FIRST", t3_id("carry", "total"), False)
+    assert "2023 年度的报告" in issue.message and "来源：2023年汇总" in issue.message and "上年结转 4" in issue.message
+    assert found.without == ["新设镇.xlsx", "清零镇.xlsx"]
+    assert cross_year(build_batch([new]), History(), YEAR).issues == []  # no history at all: nothing to say
+
+
+def _t4(numbers: dict[str, float], **totals: float) -> dict[str, float]:
+    """numbers with 表四's groups set to these totals (all 结果维持)."""
+    out = dict(numbers)
+    for group in ("rv", "ld", "lr"):
+        for outcome in ("keep", "corr", "other", "pend"):
+            out[f"t4_{group}_{outcome}"] = 0.0
+        out[f"t4_{group}_keep"] = totals.get(group, 0.0)
+    return out
+
+
+@pytest.mark.parametrize(("review_before", "review_now", "suits", "caught"), [
+    (2, 1, 3, False), (2, 1, 4, True), (0, 0, 1, True), (5, 0, 5, False)])
+def test_lawsuits_after_review_need_reviews_this_year_or_last(review_before: float, review_now: float, suits: float,
+                                                             caught: bool) -> None:
+    before = _t4(valid_numbers(random.Random(7)), rv=review_before)
+    sub = _sub("甲镇", _t4(chained(before, 8), rv=review_now, lr=suits))
+    issues = check_cross_year(build_batch([sub]), History([_last(sub, before)]), YEAR)
+    assert _rules(issues) == (["R-T4-LR-VS-RV"] if caught else [])
+    if caught:
+        assert _number_of(issues[0]) == "t4_lr_total" and not issues[0].is_error
+        assert f"复议后起诉 {suits:g}" in issues[0].message and f"之和 {review_before + review_now:g}" in issues[0].message

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.checks.cross_year import OWN_RUN, WORKBOOK
+from pipeline.checks.last_year import OWN_RUN, WORKBOOK
 from pipeline.decide.history import ACCEPTED_TABLE, load_history
 from pipeline.decide.ledger import LEDGER_NAME
 from pipeline.report import ReportResult, RunOptions, run_report, summary_text
@@ -130,8 +130,21 @@ def test_disagreeing_sources_say_which_was_used(years: Years) -> None:
     assert "采用“2023年汇总”" in note and "优先于" in note
     used = next(b for b in history.bodies if b.name == "乙镇人民政府")
     assert used.origin == OWN_RUN and used.values["t2_lic"] == years.before["乙镇人民政府"]["t2_lic"]
+    assert "行政许可" in note and "为 123" in note and "t2_lic" not in note  # the figure as people know it
     alone = load_history([years.tmp / "old"])
     assert {b.origin for b in alone.bodies} == {WORKBOOK} and alone.notes == []
+
+
+def test_two_workbooks_of_one_body_that_disagree_the_first_read_is_used(years: Years) -> None:
+    first = write_filled(years.tmp / "twice" / "a乙镇.xlsx",
+                         _fill("乙镇人民政府", LAST, dict(years.before["乙镇人民政府"], t2_pen=7)))
+    second = write_filled(years.tmp / "twice" / "b乙镇.xlsx", _fill("乙镇人民政府", LAST, years.before["乙镇人民政府"]))
+    history = load_history([years.tmp / "twice"])
+    (note,) = history.notes
+    assert "a乙镇.xlsx" in note and "b乙镇.xlsx" in note and "行政处罚" in note
+    assert "采用“a乙镇.xlsx”" in note and "两者同类，采用先读到的一份" in note
+    (used,) = history.bodies
+    assert used.values["t2_pen"] == 7 and second.name != first.name
 
 
 def test_cli_check_with_history(years: Years) -> None:
