@@ -37,10 +37,15 @@ def workbook_bytes(sub: Submission) -> bytes:
     return data if hashlib.sha256(data).hexdigest() == sub.sha256 else b""
 
 
-def read_submission(file: str, data: bytes, mtime: float = 0.0, spec: ReportSpec = SPEC) -> Submission:
-    """Read one workbook's bytes into a Submission; raise WorkbookProblem when it is not a usable template."""
+def read_submission(file: str, data: bytes, mtime: float = 0.0, spec: ReportSpec = SPEC,
+                    readable: bytes | None = None) -> Submission:
+    """Read one workbook's bytes into a Submission; raise WorkbookProblem when it is not a usable template.
+
+    readable: the same workbook as calamine should open it, when the guard has it already inflated
+    (pipeline/inbox/inspected.py unpacked); the record keeps data, its hash and its macros.
+    """
     try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data if readable is None else readable))
     except Exception as exc:  # calamine raises several unrelated types for broken files
         raise WorkbookProblem("R-WB-UNREADABLE", _unreadable_reason(exc)) from exc
     grids, merges = _read_grids(wb, spec)
