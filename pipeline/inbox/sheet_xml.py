@@ -7,6 +7,7 @@ cached formula, trust the parts, or a typed total, a rule failure), and when an 
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -39,6 +40,17 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 def sheet_parts_of(book: bytes, rels: bytes) -> dict[str, str]:
     """Sheet name -> the zip part holding its XML, from the workbook part and its relationships."""
+    # Cached by content: nearly every workbook of a province holds the template's own two parts, byte for byte,
+    # and the guard and the reader both ask. Large parts are not kept (the cache would hold on to them).
+    if len(book) + len(rels) > _CACHED_BOOK_BYTES:
+        return dict(_sheet_parts(book, rels))
+    return dict(_cached_sheet_parts(book, rels))
+
+
+_CACHED_BOOK_BYTES = 16_384  # the template's two parts: about 2 KB
+
+
+def _sheet_parts(book: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
     ids = {_unescape(n): i for n, i in _SHEET.findall(book)} | {_unescape(n): i for i, n in _SHEET_ALT.findall(book)}
     targets = dict(_REL.findall(rels)) | {i: t for t, i in _REL_ALT.findall(rels)}
     parts: dict[str, str] = {}
@@ -46,7 +58,10 @@ def sheet_parts_of(book: bytes, rels: bytes) -> dict[str, str]:
         target = targets.get(rid, b"").decode("utf-8", "replace")
         if target:
             parts[name] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return parts
+    return tuple(parts.items())
+
+
+_cached_sheet_parts = functools.lru_cache(maxsize=64)(_sheet_parts)
 
 
 def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
