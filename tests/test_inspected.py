@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +14,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from pipeline.inbox.guard import inspect
-from pipeline.inbox.inspected import without_formulas
-from pipeline.inbox.sheet_xml import formula_cells, unusable_cells
+from pipeline.inbox.sheet_xml import formula_cells, sheet_parts, unusable_cells, without_formulas
 from pipeline.reading.workbook import WorkbookProblem
 from pipeline.template.check_sheet import check_rows
 from schemas import SPEC
@@ -114,6 +115,29 @@ def test_values_only_keeps_every_cached_value(tmp_path: Path) -> None:
     for kept in (b'<f t="shared" ref="A3:B3" si="0">A1+1</f>', b'<f t="array" ref="C3">A1</f>', b"<![CDATA[A1]]>",
                  b"<formula>A1&gt;1</formula>"):
         assert kept in sheet
+
+
+def _check_part(book: Path) -> str:
+    return sheet_parts(zipfile.ZipFile(book))[CHECK]
+
+
+def test_the_guard_checks_the_sheets_without_their_formulas_and_finds_the_same(book: Path) -> None:
+    part = _check_part(book)
+    found = inspect(book.read_bytes())
+    assert set(found.values) <= set(sheet_parts(zipfile.ZipFile(book)).values()) and part in found.values
+    assert found.values[part] == without_formulas(found.parts[part]) != found.parts[part]
+    # What is left out holds no "<": a DTD or a far cell in a sheet full of formulas is refused as before
+    def edited(edit: Callable[[bytes], bytes]) -> bytes:
+        return cb.rewrite_part(Path(shutil.copy(book, book.with_name("edited.xlsx"))), part, edit).read_bytes()
+
+    with pytest.raises(WorkbookProblem, match="DTD"):
+        inspect(edited(lambda x: cb.after_prolog(x, cb.BILLION_LAUGHS)))
+    far = b'<row r="1048576"><c r="XFD1048576"><f>1+1</f><v>2</v></c></row></sheetData>'
+    with pytest.raises(WorkbookProblem, match="XFD1048576"):
+        inspect(edited(lambda x: x.replace(b"</sheetData>", far)))
+    # and a formula's text that reads like a far address is no cell
+    near = b'<row r="61"><c r="A61" t="str"><f>" r="XFD1048576"</f><v>x</v></c></row></sheetData>'
+    assert inspect(edited(lambda x: x.replace(b"</sheetData>", near))).values
 
 
 def test_without_formulas_leaves_a_sheet_without_any_as_it_is() -> None:

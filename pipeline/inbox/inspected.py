@@ -12,7 +12,6 @@ An Inspected holds every XML part (about 140 KB for a template): keep it only wh
 
 from __future__ import annotations
 
-import re
 import struct
 import zipfile
 import zlib
@@ -38,6 +37,7 @@ class Inspected:
     names: frozenset[str]
     entries: tuple[zipfile.ZipInfo, ...]  # the zip's entries, as the guard read them (none for an .xls)
     data: bytes  # the file's bytes
+    values: Mapping[str, bytes] = field(default_factory=dict)  # sheets the guard checked without their formulas
     _sheets: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # sheet -> part, once asked
 
     def sheet_xml(self, sheet: str) -> bytes | None:
@@ -75,30 +75,13 @@ class Inspected:
         other parts (images, a macro project, printer settings) keep their compressed bytes. The file's
         own bytes when it is not a zip or names a part twice (which copy a reader takes is its own).
 
-        values_only: the sheets' cell formulas in their plain form (<f>...</f>, see without_formulas) are left
-        out. A reader of cached values (python-calamine gives nothing else) sees the same cells; it only no
+        values_only: the sheets' cell formulas in their plain form (<f>...</f>, see sheet_xml.without_formulas)
+        are left out, as in the XML the guard checked (values). A reader of cached values (python-calamine gives nothing else) sees the same cells; it only no
         longer wades through the formula text, three quarters of the template's XML (the 校验 sheet).
         """
         if not self.entries or len({e.filename for e in self.entries}) != len(self.entries):
             return self.data
-        parts = self.parts
-        if values_only and BOOK_PART in parts and BOOK_RELS_PART in parts:
-            sheets = set(sheet_parts_of(parts[BOOK_PART], parts[BOOK_RELS_PART]).values())
-            parts = {name: without_formulas(xml) if name in sheets else xml for name, xml in parts.items()}
-        return unpacked_zip(self.data, self.entries, parts)
-
-
-_PLAIN_FORMULA = re.compile(rb"<f>[^<]*</f>")
-
-
-def without_formulas(sheet_xml: bytes) -> bytes:
-    """A sheet's XML without the formula elements that have no attributes and hold plain text.
-
-    Only these: the formula of a cell (an <f> in the sheet's default namespace; conditional formats and
-    validations name theirs <formula>, extensions <xm:f>). Its cached value (<v>) stays, and a formula
-    with attributes (shared, array) or markup inside stays whole.
-    """
-    return _PLAIN_FORMULA.sub(b"", sheet_xml) if b"<f>" in sheet_xml else sheet_xml
+        return unpacked_zip(self.data, self.entries, {**self.parts, **self.values} if values_only else self.parts)
 
 
 _LOCAL = struct.Struct("<4sHHHHHIIIHH")

@@ -21,6 +21,7 @@ _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _ERROR_TYPE = re.compile(rb'\bt="e"')
+_PLAIN_FORMULA = re.compile(rb"<f>[^<]*</f>")
 NO_CACHED_VALUE = ""  # marks a formula without a cached result in unusable_cells
 MAX_SHEET_XML = 20_000_000  # bytes; the guard refuses larger parts before we get here
 
@@ -115,3 +116,14 @@ def unusable_cells_in(sheet_xml: bytes) -> dict[str, str]:
         elif _FORMULA.search(body) and value is None:
             found[ref.group(1).decode()] = NO_CACHED_VALUE
     return found
+
+
+def without_formulas(sheet_xml: bytes) -> bytes:
+    """A sheet's XML without the formula elements that have no attributes and hold plain text.
+
+    Only these: the formula of a cell (an <f> in the sheet's default namespace; conditional formats and
+    validations name theirs <formula>, extensions <xm:f>). Its cached value (<v>) stays, and a formula
+    with attributes (shared, array) or markup inside stays whole. What is left out holds no "<": no tag, no
+    DTD, so the guard's findings on the rest (pipeline/inbox/zipguard.py) are those on the whole.
+    """
+    return _PLAIN_FORMULA.sub(b"", sheet_xml) if b"<f>" in sheet_xml else sheet_xml
