@@ -2,6 +2,7 @@
 
 from schemas import info
 from schemas.conditions import CONDITIONS
+from schemas.indicators import INDICATORS
 from schemas.rules import RULES
 from schemas.spec import ReportSpec
 from schemas.tables import TABLES
@@ -22,6 +23,7 @@ SPEC = ReportSpec(
     conditions=CONDITIONS,
     check_sheet=info.CHECK_SHEET,
     personal_locked=info.PERSONAL_LOCKED,
+    indicators=INDICATORS,
 )
 
 __all__ = ["SPEC"]

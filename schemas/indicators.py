@@ -7,24 +7,9 @@ on the command line (`python -m pipeline report --threshold 实质公开率=50,3
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from schemas.spec import Indicator
 from schemas.tables import T3_RESULT_ROWS, T3_RESULTS, T3_ROWS, T3_TOTAL_COL, T4_GROUPS, t3_id, t4_id
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """numerator / (denominator - subtract), each a sum of number ids; blank when the divisor is 0."""
-
-    id: str  # English, stable; also accepted on the command line
-    name: str  # Chinese name users see
-    numerator: tuple[str, ...]
-    denominator: tuple[str, ...]
-    higher_is_better: bool
-    yellow: float  # default thresholds as fractions: a value worse than yellow is flagged 黄, than red 红
-    red: float
-    definition: str  # Chinese, printed under the 指标 table
-    subtract: tuple[str, ...] = ()
 
 
 def _category(key: str, group: str, short: str) -> str:

@@ -170,6 +170,22 @@ class CheckSheet:
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """A key indicator of the roll-up: numerator / (denominator - subtract), each a sum of number ids; blank when
+    the divisor is 0."""
+
+    id: str  # English, stable; also accepted on the command line
+    name: str  # Chinese name users see
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+    higher_is_better: bool
+    yellow: float  # default thresholds as fractions: a value worse than yellow is flagged 黄, than red 红
+    red: float
+    definition: str  # Chinese, printed under the 指标 table
+    subtract: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ReportSpec:
     """The whole format: everything the template, reader, validators and renderers derive from."""
 
@@ -188,6 +204,7 @@ class ReportSpec:
     conditions: tuple[Condition, ...]
     check_sheet: CheckSheet
     personal_locked: frozenset[str]  # 基本信息 fields a personal template fills in from the roster and locks
+    indicators: tuple[Indicator, ...]  # the roll-up's key indicators (指标 sheet), over number ids
     numbers: tuple[Number, ...] = field(init=False)
     _by_id: dict[str, Number] = field(init=False, repr=False, compare=False)
     _rules_by_id: dict[str, Rule] = field(init=False, repr=False, compare=False)

@@ -131,7 +131,7 @@ def test_damaged_bytes_never_crash(template_bytes: bytes, cut: float, flips: lis
 def test_fuzz_tests_see_a_reader_crash(monkeypatch: pytest.MonkeyPatch, template_bytes: bytes) -> None:
     # The fuzz tests read through read_strict: a reader that raises makes them fail, while a run's
     # read_found still turns the same crash into that one file's problem.
-    def broken(*args: object) -> Submission:
+    def broken(*args: object, **kwargs: object) -> Submission:
         raise IndexError("a reader bug")
 
     monkeypatch.setattr(intake, "read_submission", broken)

@@ -10,6 +10,7 @@ the two formats' labels, are reported here too, each at its page and line.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -151,7 +152,19 @@ def text_issues(sub: Submission, spec: ReportSpec = SPEC) -> Iterator[Issue]:
 def _filled(sub: Submission, field: TextField) -> str:
     """The text of a field; '' when left empty or when it only repeats the template's hint beside it."""
     text = sub.texts.get(field.id, "").strip()
-    return "" if normalise_label(text) == normalise_label(field.hint) else text
+    return "" if _is_hint(text, field.hint) else text
+
+
+@functools.lru_cache(maxsize=64)
+def _is_hint(text: str, hint: str) -> bool:
+    # Cached: a submission's texts are asked about more than once (一's parts, twice each), and normalising
+    # a long text costs more than every other check of it.
+    return normalise_label(text) == _normalised_hint(hint)
+
+
+@functools.lru_cache(maxsize=64)
+def _normalised_hint(hint: str) -> str:
+    return normalise_label(hint)  # the same few hints for every submission
 
 
 def _missing_aspects(sub: Submission, overview: list[TextField]) -> list[str]:

@@ -9,34 +9,35 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from schemas.indicators import INDICATORS, Indicator
+from schemas import SPEC
+from schemas.spec import Indicator, ReportSpec
 
 Thresholds = Mapping[str, tuple[float, float]]  # indicator id -> (yellow, red), as fractions
 INDICATOR_SHEET = "指标"  # the roll-up's sheet of them, named by the county summary document too
 RED, YELLOW = "红", "黄"
 
 
-def default_thresholds() -> dict[str, tuple[float, float]]:
-    """The thresholds of schemas/indicators.py."""
-    return {ind.id: (ind.yellow, ind.red) for ind in INDICATORS}
+def default_thresholds(spec: ReportSpec = SPEC) -> dict[str, tuple[float, float]]:
+    """The spec's thresholds (schemas/indicators.py)."""
+    return {ind.id: (ind.yellow, ind.red) for ind in spec.indicators}
 
 
-def find_indicator(key: str) -> Indicator:
+def find_indicator(key: str, spec: ReportSpec = SPEC) -> Indicator:
     """An indicator by its Chinese name or English id."""
-    for ind in INDICATORS:
+    for ind in spec.indicators:
         if key.strip() in (ind.id, ind.name):
             return ind
-    names = "、".join(ind.name for ind in INDICATORS)
+    names = "、".join(ind.name for ind in spec.indicators)
     raise ValueError(f"没有名为“{key}”的指标，可用的指标：{names}")
 
 
-def parse_threshold(text: str) -> tuple[str, tuple[float, float]]:
+def parse_threshold(text: str, spec: ReportSpec = SPEC) -> tuple[str, tuple[float, float]]:
     """'实质公开率=50,30' (percent: yellow, then red) -> ('disclosure', (0.5, 0.3))."""
     key, sep, numbers = text.partition("=")
     parts = numbers.replace("，", ",").split(",")
     if not sep or len(parts) != 2:
         raise ValueError(f"预警值“{text}”的写法应为 指标名=黄色预警值,红色预警值（百分数），例如 实质公开率=50,30")
-    ind = find_indicator(key)
+    ind = find_indicator(key, spec)
     try:
         yellow, red = (float(p.strip().rstrip("%")) / 100 for p in parts)
     except ValueError:
@@ -47,27 +48,27 @@ def parse_threshold(text: str) -> tuple[str, tuple[float, float]]:
     return ind.id, (yellow, red)
 
 
-def ratios(frame: pd.DataFrame) -> pd.DataFrame:
+def ratios(frame: pd.DataFrame, spec: ReportSpec = SPEC) -> pd.DataFrame:
     """One column per indicator: numerator / divisor per row, NaN (shown blank) where the divisor is 0."""
     out: dict[str, pd.Series] = {}
-    for ind in INDICATORS:
+    for ind in spec.indicators:
         numerator = frame[list(ind.numerator)].sum(axis=1)
         divisor = frame[list(ind.denominator)].sum(axis=1) - frame[list(ind.subtract)].sum(axis=1)
         out[ind.id] = numerator / divisor.where(divisor > 0)
-    return pd.DataFrame(out, index=frame.index, columns=[ind.id for ind in INDICATORS])
+    return pd.DataFrame(out, index=frame.index, columns=[ind.id for ind in spec.indicators])
 
 
-def ranks(values: pd.DataFrame) -> pd.DataFrame:
+def ranks(values: pd.DataFrame, spec: ReportSpec = SPEC) -> pd.DataFrame:
     """1 = best; equal values share a rank; a blank value gets no rank."""
     return pd.DataFrame({ind.id: values[ind.id].rank(method="min", ascending=not ind.higher_is_better)
-                         for ind in INDICATORS}, index=values.index)
+                         for ind in spec.indicators}, index=values.index)
 
 
-def flags(values: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.DataFrame:
+def flags(values: pd.DataFrame, thresholds: Thresholds | None = None, spec: ReportSpec = SPEC) -> pd.DataFrame:
     """红 when a value is worse than the red threshold, 黄 when worse than the yellow one, else ''."""
-    limits = default_thresholds() | dict(thresholds or {})
+    limits = default_thresholds(spec) | dict(thresholds or {})
     out: dict[str, np.ndarray] = {}
-    for ind in INDICATORS:
+    for ind in spec.indicators:
         yellow, red = limits[ind.id]
         v = values[ind.id].to_numpy(dtype=float)
         with np.errstate(invalid="ignore"):
@@ -88,12 +89,12 @@ class IndicatorTable:
 
 
 def indicator_table(accepted: pd.DataFrame, totals: Mapping[str, float],
-                    thresholds: Thresholds | None = None) -> IndicatorTable:
+                    thresholds: Thresholds | None = None, spec: ReportSpec = SPEC) -> IndicatorTable:
     """Every indicator for every accepted body, and for the county from its summed figures (not a mean of ratios)."""
-    values = ratios(accepted)
-    county = ratios(pd.DataFrame([dict(totals)]))
-    county_flags = flags(county, thresholds)
-    return IndicatorTable(values, ranks(values), flags(values, thresholds),
+    values = ratios(accepted, spec)
+    county = ratios(pd.DataFrame([dict(totals)]), spec)
+    county_flags = flags(county, thresholds, spec)
+    return IndicatorTable(values, ranks(values, spec), flags(values, thresholds, spec),
                           {str(k): float(v) for k, v in county.iloc[0].items()},
                           {str(k): str(v) for k, v in county_flags.iloc[0].items()})
 

@@ -26,7 +26,7 @@ class CountyFigures:
 def county_figures(accepted: pd.DataFrame, spec: ReportSpec = SPEC, thresholds: Thresholds | None = None) -> CountyFigures:
     """The county's totals, subtotals per kind and indicators of the accepted bodies."""
     totals = county_totals(accepted, spec)
-    return CountyFigures(totals, by_kind(accepted, spec), indicator_table(accepted, totals, thresholds))
+    return CountyFigures(totals, by_kind(accepted, spec), indicator_table(accepted, totals, thresholds, spec))
 
 
 def county_totals(accepted: pd.DataFrame, spec: ReportSpec = SPEC) -> dict[str, float]:

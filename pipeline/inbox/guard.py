@@ -37,7 +37,8 @@ def inspect(data: bytes) -> Inspected:
         _guard_ole(data)
         return Inspected({}, frozenset(), (), data)
     if data.startswith(ZIP_MAGIC):  # an .xlsx renamed .xls still opens: judge by content, not by name
-        return Inspected(*inspect_zip(data), data)
+        parts, names, entries, values = inspect_zip(data)
+        return Inspected(parts, names, entries, data, values)
     raise refuse(_not_a_workbook(data))
 
 

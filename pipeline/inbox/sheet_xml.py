@@ -7,6 +7,7 @@ cached formula, trust the parts, or a typed total, a rule failure), and when an 
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -20,6 +21,7 @@ _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _ERROR_TYPE = re.compile(rb'\bt="e"')
+_PLAIN_FORMULA = re.compile(rb"<f>[^<]*</f>")
 NO_CACHED_VALUE = ""  # marks a formula without a cached result in unusable_cells
 MAX_SHEET_XML = 20_000_000  # bytes; the guard refuses larger parts before we get here
 
@@ -39,6 +41,17 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 def sheet_parts_of(book: bytes, rels: bytes) -> dict[str, str]:
     """Sheet name -> the zip part holding its XML, from the workbook part and its relationships."""
+    # Cached by content: nearly every workbook of a province holds the template's own two parts, byte for byte,
+    # and the guard and the reader both ask. Large parts are not kept (the cache would hold on to them).
+    if len(book) + len(rels) > _CACHED_BOOK_BYTES:
+        return dict(_sheet_parts(book, rels))
+    return dict(_cached_sheet_parts(book, rels))
+
+
+_CACHED_BOOK_BYTES = 16_384  # the template's two parts: about 2 KB
+
+
+def _sheet_parts(book: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
     ids = {_unescape(n): i for n, i in _SHEET.findall(book)} | {_unescape(n): i for i, n in _SHEET_ALT.findall(book)}
     targets = dict(_REL.findall(rels)) | {i: t for t, i in _REL_ALT.findall(rels)}
     parts: dict[str, str] = {}
@@ -46,7 +59,10 @@ def sheet_parts_of(book: bytes, rels: bytes) -> dict[str, str]:
         target = targets.get(rid, b"").decode("utf-8", "replace")
         if target:
             parts[name] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return parts
+    return tuple(parts.items())
+
+
+_cached_sheet_parts = functools.lru_cache(maxsize=64)(_sheet_parts)
 
 
 def _sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
@@ -100,3 +116,14 @@ def unusable_cells_in(sheet_xml: bytes) -> dict[str, str]:
         elif _FORMULA.search(body) and value is None:
             found[ref.group(1).decode()] = NO_CACHED_VALUE
     return found
+
+
+def without_formulas(sheet_xml: bytes) -> bytes:
+    """A sheet's XML without the formula elements that have no attributes and hold plain text.
+
+    Only these: the formula of a cell (an <f> in the sheet's default namespace; conditional formats and
+    validations name theirs <formula>, extensions <xm:f>). Its cached value (<v>) stays, and a formula
+    with attributes (shared, array) or markup inside stays whole. What is left out holds no "<": no tag, no
+    DTD, so the guard's findings on the rest (pipeline/inbox/zipguard.py) are those on the whole.
+    """
+    return _PLAIN_FORMULA.sub(b"", sheet_xml) if b"<f>" in sheet_xml else sheet_xml

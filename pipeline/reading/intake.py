@@ -40,7 +40,9 @@ def read_strict(found: Found, data: bytes, spec: ReportSpec = SPEC) -> Submissio
         inspected = inspect(data)
         if is_rollup(inspected):
             return read_rollup(found.display, data, mtime, spec, saved_by(inspected))
-        return read_submission(found.display, data, mtime, spec)
+        # calamine reads the XML the guard inflated (and checked) rather than inflating every part again, and
+        # without the formula text it would only skip over (it reads cached values)
+        return read_submission(found.display, data, mtime, spec, readable=inspected.unpacked(values_only=True))
     except WorkbookProblem as problem:
         return problem_issue(found.display, problem, spec)
 

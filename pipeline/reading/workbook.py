@@ -5,6 +5,7 @@ Nothing is interpreted here beyond finding cells: the normaliser decides what a 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from pathlib import Path
@@ -37,10 +38,15 @@ def workbook_bytes(sub: Submission) -> bytes:
     return data if hashlib.sha256(data).hexdigest() == sub.sha256 else b""
 
 
-def read_submission(file: str, data: bytes, mtime: float = 0.0, spec: ReportSpec = SPEC) -> Submission:
-    """Read one workbook's bytes into a Submission; raise WorkbookProblem when it is not a usable template."""
+def read_submission(file: str, data: bytes, mtime: float = 0.0, spec: ReportSpec = SPEC,
+                    readable: bytes | None = None) -> Submission:
+    """Read one workbook's bytes into a Submission; raise WorkbookProblem when it is not a usable template.
+
+    readable: the same workbook as calamine should open it, when the guard has it already inflated
+    (pipeline/inbox/inspected.py unpacked); the record keeps data, its hash and its macros.
+    """
     try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data if readable is None else readable))
     except Exception as exc:  # calamine raises several unrelated types for broken files
         raise WorkbookProblem("R-WB-UNREADABLE", _unreadable_reason(exc)) from exc
     grids, merges = _read_grids(wb, spec)
@@ -138,13 +144,35 @@ def _raise_label_problem(grids: dict[str, Grid], sheet: str, row: int, col: int,
 
 def _collect(grids: dict[str, Grid], spec: ReportSpec) -> dict[str, Any]:
     """Every value of the spec's cells, as typed: 基本信息, figures, texts, and the 说明 column."""
-    texts = {}
-    for t in spec.text_fields:
-        value = cell(grids, spec.sheets.text, t.row, spec.text_value_col)
-        texts[t.id] = "" if value is None else str(value)
-    return {"info": {f.id: cell(grids, spec.sheets.info, f.row, spec.info_value_col) for f in spec.info_fields},
-            "numbers": {n.id: cell(grids, n.sheet, n.row, n.col) for n in spec.numbers},
-            "texts": texts, "explanations": read_explanations(grids, spec)}
+    numbers: dict[str, Any] = {}
+    for sheet, places in _number_places(spec):
+        numbers |= _values(grids[sheet], places)
+    texts = _values(grids[spec.sheets.text], tuple((t.id, t.row, spec.text_value_col) for t in spec.text_fields))
+    return {"info": _values(grids[spec.sheets.info], tuple((f.id, f.row, spec.info_value_col) for f in spec.info_fields)),
+            "numbers": numbers, "texts": {k: "" if v is None else str(v) for k, v in texts.items()},
+            "explanations": read_explanations(grids, spec)}
+
+
+Places = tuple[tuple[str, int, int], ...]  # (id, 0-based row, col) of values on one sheet
+
+
+@functools.lru_cache(maxsize=8)
+def _number_places(spec: ReportSpec) -> tuple[tuple[str, Places], ...]:
+    """The numbers' cells, sheet by sheet, in spec order (each table sits on a sheet of its own)."""
+    runs: list[tuple[str, list[tuple[str, int, int]]]] = []
+    for n in spec.numbers:
+        if not runs or runs[-1][0] != n.sheet:
+            runs.append((n.sheet, []))
+        runs[-1][1].append((n.id, n.row, n.col))
+    return tuple((sheet, tuple(places)) for sheet, places in runs)
+
+
+def _values(grid: Grid, places: Places) -> dict[str, Any]:
+    """The raw values at places; '' beyond the used area (as cell())."""
+    try:
+        return {key: grid[row][col] for key, row, col in places}
+    except IndexError:  # a sheet cut short: some cells lie beyond it
+        return {key: grid[row][col] if row < len(grid) and col < len(grid[row]) else "" for key, row, col in places}
 
 
 def read_explanations(grids: dict[str, Grid], spec: ReportSpec) -> dict[str, str]:
