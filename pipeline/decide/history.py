@@ -35,6 +35,7 @@ from pipeline.decide.ledger import LEDGER_NAME
 from pipeline.decide.roster import RosterBody
 from pipeline.decide.status import FileStatus
 from pipeline.errors import WorkbookProblem
+from pipeline.inbox.guard import inspect
 from pipeline.reading.normalise import parse_number
 from pipeline.reading.published import PublishedProblem, read_published
 from pipeline.reading.workbook import read_submission
@@ -149,7 +150,9 @@ def _own_run(path: Path) -> list[LastYear]:
 
 def _workbook(file: Path, data: bytes, spec: ReportSpec, notes: list[str]) -> list[LastYear]:
     try:
-        sub = read_submission(file.name, data, spec=spec)
+        # last year's files are as untrusted as this year's attachments: the same guard before any parser
+        inspected = inspect(data)
+        sub = read_submission(file.name, data, spec=spec, readable=inspected.unpacked(values_only=True))
     except WorkbookProblem as problem:
         notes.append(f"上年数据“{file.name}”不是可用的填报模板（{problem}），未使用")
         return []

@@ -19,6 +19,7 @@ from pipeline.decide.ledger import LEDGER_NAME
 from pipeline.report import ReportResult, RunOptions, run_report, summary_text
 from pipeline.types import Fill, Issue, Status
 from schemas.tables import t3_id
+from tests.corpus_bytes import zip_bomb
 from tests.cross_year_data import chained, self_continuing
 from tests.factories import info_for, texts_for, valid_numbers, write_filled
 
@@ -167,3 +168,15 @@ def test_a_history_path_that_does_not_exist_is_said_in_the_summary(years: Years)
     assert _cross(result) == []
     text = summary_text(result)
     assert "未找到可用的上年数据" in text and "无此文件夹" in text
+
+
+def test_a_hostile_workbook_of_last_year_is_refused_by_the_guard_not_parsed(years: Years) -> None:
+    # A bomb among last year's workbooks: refused by the inbox's own guard, named, and the rest still read.
+    good = write_filled(years.tmp / "bombs" / "甲镇2023.xlsx", _fill("甲镇人民政府", LAST, years.before["甲镇人民政府"]))
+    bomb = zip_bomb(write_filled(years.tmp / "bombs" / "乙镇2023.xlsx",
+                                 _fill("乙镇人民政府", LAST, years.before["乙镇人民政府"])),
+                    "xl/worksheets/sheet1.xml", declared=None)
+    history = load_history([years.tmp / "bombs"])
+    assert [b.name for b in history.bodies] == ["甲镇人民政府"] and good.exists()
+    (note,) = history.notes
+    assert bomb.name in note and "未使用" in note and "压缩炸弹" in note
