@@ -13,6 +13,7 @@ from pipeline.decide.hierarchy import Region, Tree, body_rows, direct_bodies, so
 from pipeline.decide.once import count_once
 from pipeline.decide.roster import RosterBody
 from pipeline.decide.status import FileStatus
+from pipeline.run.notices import notice
 from pipeline.types import Body, Issue, Rect, Rollup, Status, Submission
 from schemas import SPEC
 from schemas.hierarchy import LEVELS
@@ -50,7 +51,16 @@ def arrange(rollups: Sequence[Rollup], year: int, spec: ReportSpec = SPEC) -> Ar
     statuses = [_status(r, Status.REJECTED if r in refused else Status.PASSED if latest.get(r.key) is r
                         else Status.SUPERSEDED, latest.get(r.key)) for r in rollups]
     counted = sorted(latest.values(), key=lambda r: (r.code or "~", r.region, r.file))
+    for r in counted:
+        if r.saved_by:
+            notice(resaved_notice(r))
     return Arranged(counted, statuses, issues)
+
+
+def resaved_notice(r: Rollup) -> str:
+    """Told, not refused: the record's digest holds, so its figures are the ones the tool wrote."""
+    return (f"提示：“{r.file}”（“{r.region}”的汇总表）在生成后被 {r.saved_by} 另存过（其中的汇总记录表已从“深度隐藏”"
+            "变为普通隐藏）；汇总记录及其校验码完好，数字与生成时一致，照常计入。今后请下级直接发送汇总工具生成的原文件")
 
 
 def _status(r: Rollup, status: Status, newest: Rollup | None) -> FileStatus:

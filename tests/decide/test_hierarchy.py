@@ -71,6 +71,26 @@ def test_one_regions_roll_up_saved_twice_counts_once(counties: dict[str, Path], 
     assert len(bodies) == 3
 
 
+def test_a_roll_up_re_saved_in_libreoffice_counts_and_the_coordinator_is_told(counties: dict[str, Path],
+                                                                           tmp_path: Path) -> None:
+    from tests.libreoffice import convert
+
+    src = tmp_path / "src" / "东山县汇总.xlsx"
+    src.parent.mkdir()
+    src.write_bytes(counties["东山县"].read_bytes())
+    inbox = tmp_path / "inbox"
+    place(convert(src, "xlsx", tmp_path / "lo"), inbox, "东山县汇总.xlsx")
+    place(counties["西山县"], inbox, f"西山县/{ROLLUP_NAME}")
+    result = run_level(inbox, tmp_path / "out", "某市")
+    # A notice, not an error: the file counts as written (its record's digest holds), the other one is not named.
+    assert result.exit_code == 0 and not result.issues
+    told = [t for t in result.notices if "LibreOffice" in t]
+    assert len(told) == 1 and "东山县汇总.xlsx" in told[0] and "东山县" in told[0] and "照常计入" in told[0]
+    assert not any("西山县" in t for t in result.notices)
+    expected = {k: sum(totals(p)[k] for p in counties.values()) for k in IDS}
+    assert close(city_totals(result.outdir), expected)
+
+
 def test_a_body_inside_two_regions_roll_ups_is_an_error_naming_both(counties: dict[str, Path], tmp_path: Path) -> None:
     work = tmp_path / "w"
     # 南山县 counted 东山县's first body as its own as well (same workbook in its inbox).
