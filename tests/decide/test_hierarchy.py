@@ -15,6 +15,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from pipeline.decide.hierarchy import REGION
+from pipeline.report import summary_text
 from pipeline.settings import ROLLUP_NAME
 from pipeline.types import Status
 from schemas import SPEC
@@ -171,6 +172,15 @@ def test_a_regions_own_report_is_its_declared_total_compared_not_added(counties:
     differ = [i for i in result.issues if i.rule == "R-HIER-DECLARED"]
     assert [(i.file, i.sheet) for i in differ] == [("东山县全县年报.xlsx", SPEC.number("t2_lic").sheet)]
     assert close(city_totals(result.outdir), county)
+    # Compared, not counted: one status for it wherever the coordinator looks, never 通过.
+    own = [s for s in result.statuses if s.file == "东山县全县年报.xlsx"]
+    assert [(s.status, s.warnings) for s in own] == [(Status.COMPARED, 1)] and Status.COMPARED == "只比对，不计入"
+    listed = CalamineWorkbook.from_path(str(result.outdir / ROLLUP_NAME)).get_sheet_by_name("报送情况").to_python()
+    assert [r[4] for r in listed[1:] if r[5] == "东山县全县年报.xlsx"] == [Status.COMPARED.value]
+    assert f"全域报告 1 个，状态为“{Status.COMPARED}”" in summary_text(result)
+    assert "通过 1 个" in summary_text(result)  # the county's roll-up alone
+    problems = (result.outdir / "问题清单.csv").read_text(encoding="utf-8-sig")
+    assert f"全域报告的状态为“{Status.COMPARED}”" in problems and "东山县全县年报.xlsx" in problems
 
 
 def test_a_county_sending_its_bodies_workbooks_stands_under_that_county(tmp_path: Path) -> None:
