@@ -221,6 +221,8 @@ def summary_text(result: ReportResult) -> str:
         f"  通过 {result.count(Status.PASSED)} 个，有警告 {result.count(Status.WARNED)} 个，退回 {result.count(Status.REJECTED)} 个，"
         f"无法读取 {result.count(Status.UNREADABLE)} 个，被新文件替代 {result.count(Status.SUPERSEDED)} 个。",
         f"  名单上未报送的单位：{result.count(Status.NOT_SENT)} 个。" if result.count(Status.NOT_SENT) else "",
+        f"  区划整体的全域报告 {result.count(Status.COMPARED)} 个，状态为“{Status.COMPARED}”：与该区划汇总表的合计"
+        "逐项比对，不与各单位相加。" if result.count(Status.COMPARED) else "",
         f"  纳入汇总的单位：{len(result.accepted)} 个。",
         f"  汇总表：{result.outdir / ROLLUP_NAME}",
         f"  问题清单：{result.outdir / (ISSUES_NAME + '.xlsx')}（另有 .csv）",

@@ -52,6 +52,9 @@ class Status(StrEnum):
     UNREADABLE = "无法读取"
     SUPERSEDED = "已被替代"
     NOT_SENT = "未报送"
+    # A region's own 全域 report (全县, 全市): compared figure by figure with its parts (R-HIER-DECLARED), never
+    # added to them, so it must not read as 通过 beside the bodies that are counted.
+    COMPARED = "只比对，不计入"
 
     @property
     def accepted(self) -> bool:

@@ -74,15 +74,27 @@ def targets(result: Any) -> list[str]:
         f"| {goal} | {figure} | {'是' if ok else '否'} |" for goal, figure, ok in checks]
 
 
-def write_doc(dest: Path, results: list[Any], command: str, naive: int = 500) -> Path:
-    """docs/benchmark.md."""
+def write_doc(dest: Path, results: list[Any], command: str, naive: int = 500, more: list[str] | None = None) -> Path:
+    """docs/benchmark.md; more: further sections (the hierarchy's: tests/bench_hierarchy.hierarchy_section)."""
     lines = ["# 性能基准", "", f"本文件由 `{command}`（`python -m tests.bench`）生成，"
              f"{dt.date.today().isoformat()} 在下面这台机器上实测；请勿手工修改。", "", "## 机器", "", *machine(), ""]
     lines += ["## 测量方法", "", *METHOD, ""]
     for result in results:
         lines += [f"## {result.bodies:,} 个单位（{result.files:,} 个工作簿）", "", "### 目标", "", *targets(result), "",
                   "### 各次运行", "", *_run_rows(result, min(naive, result.files)), ""]
-    dest.write_text("\n".join(lines), encoding="utf-8")
+    dest.write_text("\n".join(lines + (more or [])), encoding="utf-8")
+    return dest
+
+
+def replace_section(dest: Path, section: list[str]) -> Path:
+    """Put section (a '## ' heading first, a blank line last) in place of dest's section of that heading, or at
+    its end: `python -m tests.bench_hierarchy` measures only its own figures, the other sections stay as written."""
+    lines = dest.read_text(encoding="utf-8").split("\n")
+    if lines[-1]:
+        lines.append("")
+    start = lines.index(section[0]) if section[0] in lines else len(lines)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    dest.write_text("\n".join(lines[:start] + section + lines[end:]), encoding="utf-8")
     return dest
 
 

@@ -7,12 +7,14 @@ import math
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
 
 from pipeline.excel.tables import stacked_cells
+from pipeline.outputs.charts import BLOCK_ROWS, CHART_SHEET
 from pipeline.settings import ROLLUP_NAME
 from schemas import SPEC
 from schemas.hierarchy import REGION_INDICATOR_SHEET, REGION_STATUS_SHEET, REGIONS_SHEET, ROLLUP_TOTALS_SHEET
@@ -87,3 +89,16 @@ def test_the_provinces_report_speaks_of_the_province_and_its_cities(province: tu
     html = (province[0].parent / "汇总报告.html").read_text(encoding="utf-8")
     assert "全省政府信息公开工作年度报告汇总" in html and "全县" not in html
     assert "本汇总包括2个下级区划：乙市、甲市" in html
+
+
+def test_every_levels_chart_titles_name_its_scope(province: tuple[Path, list[Path]]) -> None:
+    top, counties = province
+    city = next(top.parents[2].glob(f"*市/2024/{ROLLUP_NAME}"))
+    for path, scope in ((top, "全省"), (city, "全市"), (counties[0], "全县")):
+        title = f"{scope}政府信息公开申请办理结果构成"
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(CHART_SHEET).to_python(skip_empty_area=False)
+        assert sheet[BLOCK_ROWS][0] == title
+        with zipfile.ZipFile(path) as zf:
+            charts = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/charts/chart")]
+        assert sum(title in c for c in charts) == 1, path
+        assert all(other not in c for c in charts for other in {"全县", "全市", "全省"} - {scope}), path

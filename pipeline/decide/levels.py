@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -13,6 +14,7 @@ from pipeline.decide.hierarchy import Region, Tree, body_rows, direct_bodies, so
 from pipeline.decide.once import count_once
 from pipeline.decide.roster import RosterBody
 from pipeline.decide.status import FileStatus
+from pipeline.run.notices import notice
 from pipeline.types import Body, Issue, Rect, Rollup, Status, Submission
 from schemas import SPEC
 from schemas.hierarchy import LEVELS
@@ -50,7 +52,16 @@ def arrange(rollups: Sequence[Rollup], year: int, spec: ReportSpec = SPEC) -> Ar
     statuses = [_status(r, Status.REJECTED if r in refused else Status.PASSED if latest.get(r.key) is r
                         else Status.SUPERSEDED, latest.get(r.key)) for r in rollups]
     counted = sorted(latest.values(), key=lambda r: (r.code or "~", r.region, r.file))
+    for r in counted:
+        if r.saved_by:
+            notice(resaved_notice(r))
     return Arranged(counted, statuses, issues)
+
+
+def resaved_notice(r: Rollup) -> str:
+    """Told, not refused: the record's digest holds, so its figures are the ones the tool wrote."""
+    return (f"提示：“{r.file}”（“{r.region}”的汇总表）在生成后被 {r.saved_by} 另存过（其中的汇总记录表已从“深度隐藏”"
+            "变为普通隐藏）；汇总记录及其校验码完好，数字与生成时一致，照常计入。今后请下级直接发送汇总工具生成的原文件")
 
 
 def _status(r: Rollup, status: Status, newest: Rollup | None) -> FileStatus:
@@ -73,7 +84,8 @@ def build_tree(region: Region, accepted: pd.DataFrame, statuses: Sequence[FileSt
     issues = _declared_differences(accepted.iloc[declared], names, codes, subs, spec)
     own = accepted.drop(index=accepted.index[declared]).reset_index(drop=True)
     inside = {b.key for r in rollups for b in r.bodies}
-    kept = [s for s in statuses if not (s.status == Status.NOT_SENT and _status_key(s) in inside)]
+    kept = _compared([s for s in statuses if not (s.status == Status.NOT_SENT and _status_key(s) in inside)],
+                     set(accepted["file"].iloc[declared].astype(str)), issues)
     bodies_only = [s for s in kept if not s.kind.endswith("汇总") and normalise_label(s.body) not in names]
     bodies, twice = count_once(direct_bodies(own, bodies_only, roster, spec), rollups, spec)
     # A roster naming regions (or bodies' 上级) is a city's or a province's, even before any roll-up arrived.
@@ -81,6 +93,13 @@ def build_tree(region: Region, accepted: pd.DataFrame, statuses: Sequence[FileSt
     level = 1 + max(r.level for r in rollups) if rollups else int(above)
     frame = sorted_rows(body_rows(bodies, spec)) if level else own
     return Tree(region, level, list(rollups), bodies, frame, issues + twice, expected), kept
+
+
+def _compared(statuses: list[FileStatus], files: set[str], differences: Sequence[Issue]) -> list[FileStatus]:
+    """The 全域 files' statuses: compared, not counted; each figure that differs is one more warning."""
+    differ = Counter(i.file for i in differences)
+    return [replace(s, status=Status.COMPARED, warnings=s.warnings + differ[s.file]) if s.file in files else s
+            for s in statuses]
 
 
 def _status_key(s: FileStatus) -> str:
@@ -104,7 +123,8 @@ def _declared_differences(declared: pd.DataFrame, names: dict[str, Rollup | None
                 continue
             n = spec.number(number_id)
             detail = (f"“{row['name']}”的全域报告中“{n.label}”为 {stated:g}，而“{r.region}”汇总表“{r.file}”中"
-                      f"其下各单位之和为 {total:g}，相差 {stated - total:g}；全域报告未计入合计，请核对")
+                      f"其下各单位之和为 {total:g}，相差 {stated - total:g}；全域报告的状态为“{Status.COMPARED.value}”，"
+                      "请核对")
             issues.append(Issue(str(row["file"]), str(row["name"]), n.sheet, (Rect.cell(n.row, n.col),), rule.id,
                                 rule.severity, fill(rule.message, detail=detail), f"{total:g}", f"{stated:g}",
                                 where=sub.where.get(number_id, "") if sub else ""))

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pipeline.common.cells import a1
 from pipeline.errors import WorkbookProblem
 from pipeline.inbox.extent import Extent, ods_extents, quick_bound, xlsx_extent
+from pipeline.inbox.rollup_parts import unread_parts
 from pipeline.inbox.sheet_xml import BOOK_PART, BOOK_RELS_PART, sheet_parts_of, without_formulas
 from pipeline.settings import MAX_GRID_CELLS, MAX_PART_RATIO, MAX_UNPACKED_BYTES
 from pipeline.types import Rect
@@ -29,6 +30,7 @@ _NEVER_READ = ("docProps/", "xl/theme/", "customXml/")  # python-calamine reads 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _SST_COUNT = re.compile(rb'\b(?:count|uniqueCount)="([0-9]+)"')
 _LOCAL_HEADER, _LOCAL_HEADER_SIZE = b"PK\x03\x04", 30  # a zip entry's local header ends with two lengths
+_BOOK_PARTS = (BOOK_PART, BOOK_RELS_PART)
 MACRO_PARTS = ("vbaProject.bin", "vbaProjectSignature.bin")
 OTHER_ZIPS = {"word/": "Word文档", "ppt/": "PowerPoint演示文稿", "xl/workbook.bin": "Excel二进制格式（.xlsb）文件"}
 
@@ -54,7 +56,13 @@ def inspect_zip(data: bytes) -> tuple[dict[str, bytes], frozenset[str], tuple[zi
             names = {i.filename for i in infos}
             _check_kind(names)
             xlsx = BOOK_PART in names
-            xml, checked = _inflated(_xml_parts(zf, [i for i in infos if not (xlsx and _never_read(i.filename))], data))
+            wanted = [i for i in infos if not (xlsx and _never_read(i.filename))]
+            xml, checked = _inflated(_xml_parts(zf, [i for i in wanted if xlsx and i.filename in _BOOK_PARTS], data))
+            # A roll-up's sheets its reader never opens are not inflated (pipeline/inbox/rollup_parts.py).
+            skip = unread_parts(xml.get(BOOK_PART, b""), xml.get(BOOK_RELS_PART, b"")) if xlsx else frozenset()
+            rest = _inflated(_xml_parts(zf, [i for i in wanted if i.filename not in xml and i.filename not in skip],
+                                        data))
+            xml, checked = xml | rest[0], checked | rest[1]
             values: dict[str, bytes] = {}
             if xlsx:
                 sheets = sheet_parts_of(xml[BOOK_PART], xml[BOOK_RELS_PART])

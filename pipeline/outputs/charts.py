@@ -16,6 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline.excel.lists import write_cell
 from schemas import SPEC
+from schemas.hierarchy import SCOPES
 from schemas.indicators import APPLICATIONS, RESULT_CATEGORIES, t3_total
 from schemas.spec import ReportSpec
 
@@ -32,9 +33,10 @@ def applications_label(spec: ReportSpec = SPEC) -> str:
 
 
 def write_chart_sheet(wb: Workbook, ws: Worksheet, accepted: pd.DataFrame, kinds: pd.DataFrame,
-                      totals: Mapping[str, float], formats: dict[str, Format], spec: ReportSpec = SPEC) -> None:
+                      totals: Mapping[str, float], formats: dict[str, Format], spec: ReportSpec = SPEC,
+                      scope: str = SCOPES[0]) -> None:
     """Applications by 单位类型 (kinds: rollup.by_kind), the mix of 办理结果 (totals: rollup.county_totals),
-    and the bodies with the most applications."""
+    and the bodies with the most applications. scope: what the totals cover (全县, 全市, 全省: outputs/levels.py)."""
     apps = applications_label(spec)
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 10)
@@ -44,7 +46,7 @@ def write_chart_sheet(wb: Workbook, ws: Worksheet, accepted: pd.DataFrame, kinds
            {"type": "column", "title": f"各类型单位{apps}", "value_col": 2})
     mix = [(name, sum(totals[i] for i in t3_total(*keys))) for name, keys in RESULT_CATEGORIES]
     _block(wb, ws, BLOCK_ROWS, ("办理结果", "件数"), mix, formats,
-           {"type": "pie", "title": "全县政府信息公开申请办理结果构成", "value_col": 1})
+           {"type": "pie", "title": f"{scope}政府信息公开申请办理结果构成", "value_col": 1})
     _block(wb, ws, 2 * BLOCK_ROWS, ("单位名称", apps), top_bodies(accepted), formats,
            {"type": "bar", "title": f"{apps}最多的单位（前{TOP_BODIES}名）", "value_col": 1})
     ws.set_paper(9)

@@ -18,12 +18,13 @@ from pipeline.decide.indicators import (
     threshold_note,
 )
 from pipeline.excel.bulk import BulkWorksheet
+from schemas.hierarchy import SCOPES
 from schemas.indicators import INDICATORS
 
 TITLE = "关键指标（排名：1 为最好，数值相同并列；红、黄为预警；分母为 0 时比率空白，不参与排名）"
 NAME_HEADERS = ("单位名称", "单位类型")
 SUB_HEADERS = ("比率", "排名", "预警")
-COUNTY_LABEL = "全县"
+COUNTY_LABEL = SCOPES[0]
 HEADER_ROW, SUB_ROW, FIRST_ROW = 1, 2, 3
 FLAG_STYLE = {RED: "flag_red", YELLOW: "flag_yellow", "": "cell"}
 

@@ -86,7 +86,8 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         _write_kinds(wb.add_worksheet("按类型", worksheet_class=BulkWorksheet), figures.kinds, formats, spec)
         write_indicator_sheet(wb.add_worksheet(INDICATOR_SHEET, worksheet_class=BulkWorksheet), accepted,
                               figures.indicators, formats, thresholds, *([scope] if scope else []))
-        write_chart_sheet(wb, wb.add_worksheet(CHART_SHEET), accepted, figures.kinds, totals, formats, spec)
+        write_chart_sheet(wb, wb.add_worksheet(CHART_SHEET), accepted, figures.kinds, totals, formats, spec,
+                          *([scope] if scope else []))
         status_sheet = wb.add_worksheet("报送情况", worksheet_class=BulkWorksheet)
         headers, rows, widths = with_last_year(STATUS_HEADERS, [status_row(s) for s in statuses], STATUS_WIDTHS,
                                                statuses, compare)

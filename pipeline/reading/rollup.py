@@ -19,6 +19,7 @@ from pipeline.common.cells import a1
 from pipeline.errors import WorkbookProblem
 from pipeline.excel.tables import stacked_cells
 from pipeline.inbox.inspected import Inspected
+from pipeline.inbox.rollup_parts import has_sheet, is_rollup_book
 from pipeline.inbox.sheet_xml import BOOK_PART
 from pipeline.reading.rollup_record import RecordHead, parse_record, tool_version, version_tuple
 from pipeline.types import RecordBody, Rect, Rollup
@@ -36,16 +37,12 @@ def is_rollup(inspected: Inspected) -> bool:
     Raises WorkbookProblem for a roll-up whose record sheet is gone (its 汇总 and 明细 sheets are there).
     """
     book = inspected.parts.get(BOOK_PART, b"")
-    if _has_sheet(book, RECORD_SHEET):
+    if is_rollup_book(book):  # the guard's test too: it inflated only what read_rollup opens
         return True
-    if _has_sheet(book, ROLLUP_TOTALS_SHEET) and _has_sheet(book, ROLLUP_DETAIL_SHEET):
+    if has_sheet(book, ROLLUP_TOTALS_SHEET) and has_sheet(book, ROLLUP_DETAIL_SHEET):
         raise WorkbookProblem("R-ROLLUP-RECORD", f"这是一份汇总表，但其中隐藏的“{RECORD_SHEET}”表不见了（被删除，或被不保留"
                               "隐藏工作表的软件另存过），无法确认其中的数字；请下级发送汇总工具生成的原文件")
     return False
-
-
-def _has_sheet(book: bytes, name: str) -> bool:
-    return f'name="{name}"'.encode() in book
 
 
 def saved_by(inspected: Inspected) -> str:

@@ -15,6 +15,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from pipeline.decide.hierarchy import REGION
+from pipeline.report import summary_text
 from pipeline.settings import ROLLUP_NAME
 from pipeline.types import Status
 from schemas import SPEC
@@ -69,6 +70,26 @@ def test_one_regions_roll_up_saved_twice_counts_once(counties: dict[str, Path], 
     assert close(city_totals(result.outdir), totals(counties["东山县"]))
     assert not [i for i in result.issues if i.rule == "R-ROLLUP-TWICE"]
     assert len(bodies) == 3
+
+
+def test_a_roll_up_re_saved_in_libreoffice_counts_and_the_coordinator_is_told(counties: dict[str, Path],
+                                                                           tmp_path: Path) -> None:
+    from tests.libreoffice import convert
+
+    src = tmp_path / "src" / "东山县汇总.xlsx"
+    src.parent.mkdir()
+    src.write_bytes(counties["东山县"].read_bytes())
+    inbox = tmp_path / "inbox"
+    place(convert(src, "xlsx", tmp_path / "lo"), inbox, "东山县汇总.xlsx")
+    place(counties["西山县"], inbox, f"西山县/{ROLLUP_NAME}")
+    result = run_level(inbox, tmp_path / "out", "某市")
+    # A notice, not an error: the file counts as written (its record's digest holds), the other one is not named.
+    assert result.exit_code == 0 and not result.issues
+    told = [t for t in result.notices if "LibreOffice" in t]
+    assert len(told) == 1 and "东山县汇总.xlsx" in told[0] and "东山县" in told[0] and "照常计入" in told[0]
+    assert not any("西山县" in t for t in result.notices)
+    expected = {k: sum(totals(p)[k] for p in counties.values()) for k in IDS}
+    assert close(city_totals(result.outdir), expected)
 
 
 def test_a_body_inside_two_regions_roll_ups_is_an_error_naming_both(counties: dict[str, Path], tmp_path: Path) -> None:
@@ -151,6 +172,15 @@ def test_a_regions_own_report_is_its_declared_total_compared_not_added(counties:
     differ = [i for i in result.issues if i.rule == "R-HIER-DECLARED"]
     assert [(i.file, i.sheet) for i in differ] == [("东山县全县年报.xlsx", SPEC.number("t2_lic").sheet)]
     assert close(city_totals(result.outdir), county)
+    # Compared, not counted: one status for it wherever the coordinator looks, never 通过.
+    own = [s for s in result.statuses if s.file == "东山县全县年报.xlsx"]
+    assert [(s.status, s.warnings) for s in own] == [(Status.COMPARED, 1)] and Status.COMPARED == "只比对，不计入"
+    listed = CalamineWorkbook.from_path(str(result.outdir / ROLLUP_NAME)).get_sheet_by_name("报送情况").to_python()
+    assert [r[4] for r in listed[1:] if r[5] == "东山县全县年报.xlsx"] == [Status.COMPARED.value]
+    assert f"全域报告 1 个，状态为“{Status.COMPARED}”" in summary_text(result)
+    assert "通过 1 个" in summary_text(result)  # the county's roll-up alone
+    problems = (result.outdir / "问题清单.csv").read_text(encoding="utf-8-sig")
+    assert f"全域报告的状态为“{Status.COMPARED}”" in problems and "东山县全县年报.xlsx" in problems
 
 
 def test_a_county_sending_its_bodies_workbooks_stands_under_that_county(tmp_path: Path) -> None:
