@@ -105,11 +105,7 @@ def cut(keep: Callable[[bytes], bytes]) -> Make:
 
 def zip_of(members: dict[str, bytes]) -> Make:
     def run(path: Path) -> None:
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w") as zf:
-            for name, data in members.items():
-                zf.writestr(zipfile.ZipInfo(name, cb.FIXED_TIME), data)
-        path.write_bytes(buf.getvalue())
+        path.write_bytes(cb.zipped(members, zipfile.ZIP_STORED))
     return run
 
 

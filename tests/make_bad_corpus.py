@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import re
 import sys
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -222,14 +220,6 @@ def _tolerated() -> list[Entry]:
     ]
 
 
-def _docx_of(parts: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return out.getvalue()
-
-
 def _published() -> list[Entry]:
     """Hostile and damaged published reports: each refused by its reader, listed as 无法读取 with the reason."""
     from tests.reading import tinypdf  # the PDF writer of the reader tests (small, no dependencies)
@@ -243,9 +233,9 @@ def _published() -> list[Entry]:
         Entry("嵌套一万层的网页.html", u, r, write_bytes(b"<html><body>" + b"<div>" * 10_000 + b"x</body></html>")),
         Entry("超大网页.html", u, r, lambda p: p.write_bytes(b"<html><body>" + b"<p>x</p>" * 2_700_000 + b"</body></html>")),
         Entry("栏目列表页.htm", u, r, write_bytes("<html><body><ul><li><a href='1'>年报</a></li></ul></body></html>".encode())),
-        Entry("压缩炸弹年报.docx", u, r, write_bytes(_docx_of({"[Content_Types].xml": b"<Types/>",
+        Entry("压缩炸弹年报.docx", u, r, write_bytes(cb.zipped({"[Content_Types].xml": b"<Types/>",
                                                               "word/document.xml": b"<w:document>" + b" " * 30_000_000}))),
-        Entry("带实体声明的年报.docx", u, r, write_bytes(_docx_of({"word/document.xml": laughs}))),
+        Entry("带实体声明的年报.docx", u, r, write_bytes(cb.zipped({"word/document.xml": laughs}))),
         Entry("扫描件年报.pdf", u, r, write_bytes(tinypdf.image_pdf(pages=2))),
         Entry("加密的年报.pdf", u, r, write_bytes(tinypdf.text_pdf(["secret"] * 5, encrypt_user="pw"))),
         Entry("只传了一半的年报.pdf", u, r, write_bytes(text[: len(text) // 3])),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import random
 import resource
 import shutil
@@ -19,6 +18,7 @@ from pipeline.inbox.discover import discover
 from pipeline.report import RunOptions, run_report
 from pipeline.types import Status
 from tests import make_examples
+from tests.corpus_bytes import zipped
 from tests.treehash import tree_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,11 +28,7 @@ GOOD = make_examples.INBOX / "东山镇.xlsx"
 
 
 def _zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression) as zf:
-        for name, data in members.items():
-            zf.writestr(zipfile.ZipInfo(name, (2025, 1, 10, 9, 30, 0)), data, compression)
-    return buf.getvalue()
+    return zipped(members, compression, when=(2025, 1, 10, 9, 30, 0))
 
 
 def _inbox_members() -> dict[str, bytes]:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import os
 import time
-import zipfile
 
 import pytest
 
 from pipeline.reading.published.model import PublishedProblem
 from pipeline.reading.published.read import read_published
+from tests.corpus_bytes import zipped
 from tests.reading.builders import distinct_raw, report_docx
 
 SECONDS = 3.0  # every refusal below takes milliseconds; a hang or a quadratic walk would not
@@ -48,16 +47,8 @@ def test_huge_spans_are_refused() -> None:
     _refused(b"<html><body><table>" + rows * 2000 + b"</table></body></html>", "spans.html", "疑似恶意")
 
 
-def _zip(parts: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return out.getvalue()
-
-
 def test_docx_zip_bomb_is_refused() -> None:
-    bomb = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document>" + b" " * 30_000_000})
+    bomb = zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document>" + b" " * 30_000_000})
     assert len(bomb) < 100_000
     _refused(bomb, "bomb.docx", "压缩")
 
@@ -66,14 +57,14 @@ def test_docx_with_entity_declarations_is_refused() -> None:
     laughs = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
               b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
               b"<w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>")
-    _refused(_zip({"word/document.xml": laughs}), "dtd.docx", "DTD")
+    _refused(zipped({"word/document.xml": laughs}), "dtd.docx", "DTD")
 
 
 def test_docx_damaged_encrypted_or_without_body_is_refused() -> None:
     good = report_docx(distinct_raw())
     _refused(good[: len(good) // 2], "cut.docx", "损坏")
     _refused(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4000, "locked.docx", "加密")
-    _refused(_zip({"xl/workbook.xml": b"<workbook/>"}), "book.docx", "不是 .docx")
+    _refused(zipped({"xl/workbook.xml": b"<workbook/>"}), "book.docx", "不是 .docx")
 
 
 def test_binary_garbage_is_refused() -> None:
@@ -83,4 +74,4 @@ def test_binary_garbage_is_refused() -> None:
 def test_docx_nested_ten_thousand_deep_is_refused() -> None:
     deep = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
             + b"<w:sdt><w:sdtContent>" * 10_000 + b"<w:p/>" + b"</w:sdtContent></w:sdt>" * 10_000 + b"</w:body></w:document>")
-    _refused(_zip({"word/document.xml": deep}), "deep.docx", "嵌套过深")
+    _refused(zipped({"word/document.xml": deep}), "deep.docx", "嵌套过深")
