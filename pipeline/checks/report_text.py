@@ -18,7 +18,7 @@ from dataclasses import replace
 from pipeline.checks.batch import Batch
 from pipeline.checks.issues import make_issue
 from pipeline.checks.unplaced import unplaced_issues
-from pipeline.common.labels import normalise_label
+from pipeline.common.labels import ideographs, may_normalise_to, normalise_label
 from pipeline.types import Issue, Rect, Submission
 from schemas import SPEC
 from schemas.report_rules import DEADLINE_DEPARTMENT, DEADLINE_GOVERNMENT, GOVERNMENT_NAME_ENDS
@@ -157,14 +157,16 @@ def _filled(sub: Submission, field: TextField) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _is_hint(text: str, hint: str) -> bool:
-    # Cached: a submission's texts are asked about more than once (一's parts, twice each), and normalising
-    # a long text costs more than every other check of it.
-    return normalise_label(text) == _normalised_hint(hint)
+    # Cached: a submission's texts are asked about more than once (一's parts, twice each). Normalising a long
+    # text costs more than every other check of it, so a written text is told from the hint without it.
+    normalised, its_ideographs = _normalised_hint(hint)
+    return text == hint or (may_normalise_to(text, its_ideographs) and normalise_label(text) == normalised)
 
 
 @functools.lru_cache(maxsize=64)
-def _normalised_hint(hint: str) -> str:
-    return normalise_label(hint)  # the same few hints for every submission
+def _normalised_hint(hint: str) -> tuple[str, frozenset[str]]:
+    normalised = normalise_label(hint)  # the same few hints for every submission
+    return normalised, ideographs(normalised)
 
 
 def _missing_aspects(sub: Submission, overview: list[TextField]) -> list[str]:

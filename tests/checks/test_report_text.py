@@ -155,10 +155,16 @@ def test_sec5_and_sec6_on_a_workbook_s_texts_at_their_cells() -> None:
     assert "上年度问题的整改情况" in follow.message
 
 
-@pytest.mark.parametrize("how", ["empty", "hint"])
+def _retyped(hint: str) -> str:
+    """The hint as someone might paste it back: half-width brackets and commas, spaces, a line break."""
+    return " " + hint.replace("（", "(").replace("）", ")").replace("，", ", ").replace("。", "。\n") + " "
+
+
+@pytest.mark.parametrize("how", ["empty", "hint", "retyped"])
 def test_a_workbook_with_texts_left_as_the_template_gives_one_message_a_section(how: str) -> None:
     # the template's text cells are empty, their hint beside them; a body that copied the hint wrote nothing
-    texts = {f.id: "" if how == "empty" else f.hint for f in SPEC.text_fields}
+    texts = {f.id: {"empty": "", "hint": f.hint, "retyped": _retyped(f.hint)}[how] for f in SPEC.text_fields}
+    assert how != "retyped" or all(t != f.hint for f, t in zip(SPEC.text_fields, texts.values(), strict=True))
     found = [(i.rule, i.is_error) for i in workbook_text_issues(workbook(texts))]
     assert sorted(found) == [("R-SEC1-ASPECTS", False), ("R-SEC5-FOLLOWUP", False), ("R-SEC6-FEE", True)]
     messages = [i.message for i in workbook_text_issues(workbook(texts)) if i.rule != "R-SEC1-ASPECTS"]
