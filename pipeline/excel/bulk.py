@@ -168,6 +168,39 @@ class BulkWorksheet(TextSafeWorksheet):
             body = f"<t{space}>{self._escape_data(string)}</t>"
         return ' t="inlineStr"><is>' + body.replace("{", "{{").replace("}", "}}") + "</is>"
 
+    def _calculate_spans(self) -> None:
+        """xlsxwriter's row spans (per block of 16 rows, the first and last column holding a cell), from each
+        row's cells rather than by asking every column of the sheet's width (明细 of a province: 9,600 x 180)."""
+        if self.comments:
+            super()._calculate_spans()
+            return
+        first: dict[int, int] = {}
+        last: dict[int, int] = {}
+        for row, cells in self.table.items():
+            columns = [c for c in cells if self.dim_colmin <= c <= self.dim_colmax]
+            if columns and self.dim_rowmin <= row <= self.dim_rowmax:
+                block = row // 16
+                first[block] = min(first.get(block, columns[0]), *columns)
+                last[block] = max(last.get(block, columns[0]), *columns)
+        self.row_spans = {block: f"{first[block] + 1}:{last[block] + 1}" for block in first}
+
+    def _write_rows(self) -> None:
+        """xlsxwriter's rows, each row's cells taken in column order from the row itself (see _calculate_spans)."""
+        if self.comments:
+            super()._write_rows()
+            return
+        self._calculate_spans()
+        spans, table, row_info = self.row_spans, self.table, self.row_info
+        for row in range(self.dim_rowmin, self.dim_rowmax + 1):
+            cells = table.get(row)
+            if cells:
+                self._write_row(row, spans.get(row // 16), row_info.get(row))
+                for col in sorted(c for c in cells if self.dim_colmin <= c <= self.dim_colmax):
+                    self._write_cell(row, col, cells[col])
+                self._xml_end_tag("row")
+            elif row in row_info:
+                self._write_empty_row(row, spans.get(row // 16), row_info[row])
+
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         if isinstance(cell, _ValueRun):
             self.fh.write(cell.xml(row + 1))
