@@ -11,6 +11,8 @@ from xlsxwriter.utility import _utf16_len, _utf16_truncate
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.excel.shared_strings import FastWorkbook
+
 FIXED_DATE = dt.datetime(2025, 1, 1)  # document properties must not change between builds
 
 
@@ -22,7 +24,7 @@ def new_workbook(path: Path, title: str, in_memory: bool = False, constant_memor
     large workbooks such as the roll-up stay on disk to bound memory. constant_memory writes each row
     to disk as the next begins (text inline, not shared): for a long list written row by row.
     """
-    wb = Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
+    wb = FastWorkbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
                               "strings_to_urls": False, "in_memory": in_memory,
                               "constant_memory": constant_memory})
     wb.set_properties({"title": title, "created": FIXED_DATE})
