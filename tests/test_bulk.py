@@ -11,7 +11,7 @@ import numpy as np
 import openpyxl
 import pytest
 
-from pipeline.excel.bulk import BulkWorksheet
+from pipeline.excel.bulk import BulkWorksheet, _whole_rows
 from pipeline.excel.lists import write_list
 from pipeline.excel.styles import make_formats
 from pipeline.excel.workbook import new_workbook
@@ -45,6 +45,16 @@ def test_bulk_rows_equal_cell_by_cell(tmp_path: Path, shape: tuple[int, int]) ->
     if values.size:
         values.flat[::7] = rng.uniform(0, 99, size=values.flat[::7].shape).round(4)
         values.flat[0] = 123456789012.5  # a long number: the same 16 significant digits either way
+    assert _write(tmp_path / "bulk.xlsx", values, True) == _write(tmp_path / "cells.xlsx", values, False)
+
+
+def test_bulk_rows_of_any_doubles_equal_cell_by_cell(tmp_path: Path) -> None:
+    # printf-style "%.16G" in the bulk rows, str.format's ".16G" in xlsxwriter's cells: every magnitude, subnormals too
+    bits = np.random.default_rng(15).integers(0, 2**64, size=(60, 50), dtype=np.uint64)
+    values = bits.view(np.float64)
+    values[~np.isfinite(values)] = 1.5
+    values[::5] = np.trunc(values[::5] % 1e14) - 5e13  # rows of whole numbers too, of either sign: written as ints
+    assert 0 < _whole_rows(values).sum() < len(values)
     assert _write(tmp_path / "bulk.xlsx", values, True) == _write(tmp_path / "cells.xlsx", values, False)
 
 

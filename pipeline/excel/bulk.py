@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -23,6 +22,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 
 from pipeline.excel.workbook import TextSafeWorksheet, looks_rich, storable_text
+
+_ROW = "\x00"  # where a row's number goes in a block's row template: no XML we write holds this character
 
 
 class _NumberBlock:
@@ -32,19 +33,20 @@ class _NumberBlock:
 
     def __init__(self, columns: tuple[str, ...], cell_format: Format) -> None:
         self.columns, self.cell_format = columns, cell_format
-        self._row_xml: dict[bool, Callable[..., str]] = {}
+        self._row_xml: dict[bool, str] = {}
 
     def row_xml(self, ref: int, numbers: list[int] | list[float], integral: bool) -> str:
         """A row's cells, as xlsxwriter writes them: each number with 16 significant digits ("%.16G").
 
-        Whole numbers come as ints, whose plain str() is the same text at a third of the cost.
+        Whole numbers come as ints, whose "%d" is the same text at a third of the cost. The row number is put
+        into the row's template first, once, and the numbers then by printf-style formatting: half the cost
+        of one str.format with the row number as a field of every cell (明细 of a province: 1.7 million cells).
         """
         if not self._row_xml:  # formats have their style numbers only once the workbook is closing
             style = self.cell_format._get_xf_index()
-            for whole, spec in ((True, ""), (False, ":.16G")):
-                self._row_xml[whole] = "".join(f'<c r="{c}{{0}}" s="{style}"><v>{{{j + 1}{spec}}}</v></c>'
-                                               for j, c in enumerate(self.columns)).format
-        return self._row_xml[integral](ref, *numbers)
+            for whole, spec in ((True, "%d"), (False, "%.16G")):
+                self._row_xml[whole] = "".join(f'<c r="{c}{_ROW}" s="{style}"><v>{spec}</v></c>' for c in self.columns)
+        return self._row_xml[integral].replace(_ROW, str(ref)) % tuple(numbers)
 
 
 class _NumberRun:
