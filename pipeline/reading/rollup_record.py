@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,8 +79,20 @@ def _dump(value: Any) -> str:
 
 def _numbers(figures: Sequence[float]) -> str:
     """A JSON list of figures; whole ones without '.0' (a province's record a third shorter, each read back as the
-    same float), in one pass over the text rather than a test per figure. Only numbers: no text to change."""
-    return _WHOLE.sub("", _dump(list(figures)))
+    same float), in one pass over the text rather than a test per figure. Only numbers: no text to change.
+
+    Floats are joined as json.dumps writes them (float.__repr__, which puts a digit before every '.'), so each
+    ".0," is a whole one's end: half the cost of dumps and a regular expression. Anything else (an int, inf or
+    nan, which dumps refuses) goes through json.dumps.
+    """
+    try:
+        finite = math.isfinite(sum(figures))
+        text = ",".join(map(float.__repr__, figures))
+    except TypeError:  # not all floats
+        finite = False
+    if not finite:
+        return _WHOLE.sub("", _dump(list(figures)))
+    return "[" + (text + ",").replace(".0,", ",")[:-1] + "]"
 
 
 def parse_record(lines: Sequence[Any]) -> tuple[RecordHead, list[RecordBody]]:
