@@ -37,10 +37,11 @@ def write_indicator_sheet(ws: BulkWorksheet, accepted: pd.DataFrame, table: Indi
     ws.merge_range(0, 0, 0, last_col, TITLE, formats["bold"])
     _write_headers(ws, formats)
     ids = [ind.id for ind in INDICATORS]
-    values, ranks = table.values[ids].to_numpy(dtype=float), table.ranks[ids].to_numpy(dtype=float)
-    flags = table.flags[ids].to_numpy(dtype=str)
+    # As Python lists: a province's 8,000 rows x 15 indicators, read cell by cell
+    values, ranks = table.values[ids].to_numpy(dtype=float).tolist(), table.ranks[ids].to_numpy(dtype=float).tolist()
+    flags = table.flags[ids].to_numpy(dtype=str).tolist()
     rows = [[(str(name), formats["cell"]), (str(kind), formats["cell"])]
-            + [cell for k in range(len(ids)) for cell in _triple(values[i, k], ranks[i, k], str(flags[i, k]), formats)]
+            + [cell for triple in zip(values[i], ranks[i], flags[i], strict=True) for cell in _triple(*triple, formats)]
             for i, (name, kind) in enumerate(zip(accepted["name"], accepted["kind"], strict=True))]
     rows.append([(total_label, formats["bold_cell"]), ("", formats["cell"])]
                 + [cell for ind in INDICATORS

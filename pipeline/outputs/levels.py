@@ -20,6 +20,7 @@ from pipeline.decide.levels import level_name, region_names
 from pipeline.excel.bulk import BulkWorksheet
 from pipeline.excel.lists import write_list
 from pipeline.outputs.indicator_sheet import write_indicator_sheet
+from pipeline.outputs.rollup import subtotal_rows
 from pipeline.reading.rollup_record import RecordHead, record_lines, tool_version
 from pipeline.types import Issue, Status
 from schemas import SPEC
@@ -76,8 +77,7 @@ def write_region_sheets(wb: Workbook, tree: Tree, formats: dict[str, Format], sp
 
 
 def _write_regions(ws: BulkWorksheet, sums: pd.DataFrame, formats: dict[str, Format], spec: ReportSpec) -> None:
-    rows = [[str(name), int(row["bodies"])] + [float(row[n.id]) for n in spec.numbers] for name, row in sums.iterrows()]
-    write_list(ws, [*REGIONS_HEADERS, *(n.label for n in spec.numbers)], rows, formats, (20, 8))
+    write_list(ws, [*REGIONS_HEADERS, *(n.label for n in spec.numbers)], subtotal_rows(sums, spec), formats, (20, 8))
     ws.set_column(2, 1 + len(spec.numbers), 12)
     ws.set_row(0, 90)
     ws.freeze_panes(1, 1)

@@ -129,8 +129,16 @@ def _write_detail(ws: BulkWorksheet, accepted: pd.DataFrame, totals: dict[str, f
     _print_wide(ws)
 
 
+def subtotal_rows(subtotals: pd.DataFrame, spec: ReportSpec = SPEC) -> list[list[object]]:
+    """Rows of a frame of subtotals (indexed by kind or region; "bodies", then one column per number id): the name,
+    the number of bodies, every number; from whole columns, not cell by cell (a province's 160 regions x 175)."""
+    numbers = subtotals[[n.id for n in spec.numbers]].to_numpy(dtype=float).tolist()
+    return [[str(name), int(bodies), *row]
+            for name, bodies, row in zip(subtotals.index, subtotals["bodies"], numbers, strict=True)]
+
+
 def _write_kinds(ws: Worksheet, kinds: pd.DataFrame, formats: dict[str, Format], spec: ReportSpec) -> None:
-    rows = [[kind, int(row["bodies"])] + [float(row[n.id]) for n in spec.numbers] for kind, row in kinds.iterrows()]
+    rows = subtotal_rows(kinds, spec)
     write_list(ws, ["单位类型", "单位数"] + _number_headers(spec), rows, formats, (12, 8))
     ws.set_column(2, 1 + len(spec.numbers), 12)
     ws.set_row(0, 90)
