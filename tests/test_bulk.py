@@ -10,6 +10,7 @@ from xml.etree import ElementTree
 import numpy as np
 import openpyxl
 import pytest
+from xlsxwriter.format import Format
 
 from pipeline.excel.bulk import BulkWorksheet, _whole_rows
 from pipeline.excel.lists import write_list
@@ -102,7 +103,8 @@ def test_bulk_list_rows_equal_cell_by_cell(tmp_path: Path) -> None:
 
 
 ODD_TEXT = [" 前后有空格 ", "\t制表", "控制\x01字符", "_x0041_ 像转义", "<b>标签</b> & “引号”", "<r>5 & </r>",
-            "<r><t>x</t></r>", "\u4e00" * 40000, "<r>" + "<" * 20000 + "</r>", ""]
+            "<r><t>x</t></r>", "\u4e00" * 40000, "<r>" + "<" * 20000 + "</r>", "",
+            "\x00\x011\x02 {0} {1}} {", "<r>\x011\x02</r>"]  # what a row's template is filled at, and format fields
 
 
 @pytest.mark.parametrize("constant_memory", [False, True])
@@ -126,6 +128,34 @@ def test_text_that_looks_like_rich_text_xml_is_shown_as_typed(tmp_path: Path, bu
     shown = [row[1] for row in openpyxl.load_workbook(dest, rich_text=False).active.iter_rows(min_row=2, values_only=True)]
     assert shown[:3] == typed[:3]
     assert typed[3].startswith(shown[3]) and len(shown[3]) >= 32767 - 1  # cut to Excel's limit, like any long text
+
+
+def test_a_row_of_many_formats_equals_cell_by_cell(tmp_path: Path) -> None:
+    # more formats in a row than one digit numbers: the 1st's place in the row's template is not the 11th's
+    def write(dest: Path, bulk: bool) -> bytes:
+        wb = new_workbook(dest, "x")
+        many = [wb.add_format({"num_format": "0." + "0" * k}) for k in range(1, 14)]
+        ws = wb.add_worksheet("x", worksheet_class=BulkWorksheet)
+        for c, f in enumerate(reversed(many)):  # style numbers then run against the formats' places in a row
+            ws.write_number(0, c, 1.0, f)
+        rows: list[list[tuple[str | float | None, Format]]] = [
+            [(float(r * 100 + c) + 0.5, f) for c, f in enumerate(many)] + [("文字", many[0]), (None, many[-1])]
+            for r in range(3)]
+        if bulk:
+            ws.write_value_rows(2, rows)
+        else:
+            for r, row in enumerate(rows, start=2):
+                for c, (value, f) in enumerate(row):
+                    if isinstance(value, str):
+                        ws.write_string(r, c, value, f)
+                    elif value is None:
+                        ws.write_blank(r, c, None, f)
+                    else:
+                        ws.write_number(r, c, value, f)
+        wb.close()
+        return dest.read_bytes()
+
+    assert write(tmp_path / "bulk.xlsx", True) == write(tmp_path / "cells.xlsx", False)
 
 
 def test_bulk_list_refuses_what_write_number_refuses(tmp_path: Path) -> None:

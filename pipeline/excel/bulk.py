@@ -23,7 +23,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from pipeline.excel.workbook import TextSafeWorksheet, looks_rich, storable_text
 
-_ROW = "\x00"  # where a row's number goes in a block's row template: no XML we write holds this character
+_ROW = "\x00"  # where a row's number goes in a row's template: no cell's XML holds this character (see _slot)
 
 
 class _NumberBlock:
@@ -59,8 +59,10 @@ class _NumberRun:
 
 
 class _ValueRun:
-    """One row of cells as one template: {0} is the row number, {1}, {2}, ... the style numbers of the row's
-    formats (known only on close), in the order the row first uses them, as xlsxwriter would number them."""
+    """One row of cells as one template: _ROW stands for the row number, _slot(1), _slot(2), ... for the style
+    numbers of the row's formats (known only on close), in the order the row first uses them, as xlsxwriter would
+    number them. Filled in by str.replace: the template's text needs no escaping, and a replace costs a fraction
+    of a format field per cell (a province's lists: a million cells)."""
 
     __slots__ = ("template", "formats")
 
@@ -68,7 +70,16 @@ class _ValueRun:
         self.template, self.formats = template, formats
 
     def xml(self, ref: int) -> str:
-        return self.template.format(ref, *[f._get_xf_index() for f in self.formats])
+        text = self.template.replace(_ROW, str(ref))
+        for k, cell_format in enumerate(self.formats, start=1):
+            text = text.replace(_slot(k), str(cell_format._get_xf_index()))
+        return text
+
+
+def _slot(k: int) -> str:
+    """Where the style number of a row's k-th format goes: control characters delimit it, which no cell's XML
+    holds (xlsxwriter and _inline_text escape them in text; shared strings are only numbers in a cell)."""
+    return f"\x01{k}\x02"
 
 
 _KNOWN_TEXT = 200  # texts up to this length are rendered once per list
@@ -125,7 +136,7 @@ class BulkWorksheet(TextSafeWorksheet):
             slots: dict[Format, str] = {}
             cells = []  # the inner loop of a province's lists (a million cells)
             for column, (value, cell_format) in zip(columns, row, strict=False):
-                slot = slots.get(cell_format) or slots.setdefault(cell_format, f"{{{len(slots) + 1}}}")
+                slot = slots.get(cell_format) or slots.setdefault(cell_format, _slot(len(slots) + 1))
                 if isinstance(value, str):
                     xml = known.get(value)
                     if xml is None:
@@ -134,11 +145,11 @@ class BulkWorksheet(TextSafeWorksheet):
                             known[value] = xml
                     elif shared:
                         strings.count += 1
-                    cells.append(f'<c r="{column}{{0}}" s="{slot}"{xml}</c>')
+                    cells.append(f'<c r="{column}{_ROW}" s="{slot}"{xml}</c>')
                 elif value is None:
-                    cells.append(f'<c r="{column}{{0}}" s="{slot}"/>')
+                    cells.append(f'<c r="{column}{_ROW}" s="{slot}"/>')
                 elif math.isfinite(value):
-                    cells.append(f'<c r="{column}{{0}}" s="{slot}"><v>{value:.16G}</v></c>')
+                    cells.append(f'<c r="{column}{_ROW}" s="{slot}"><v>{value:.16G}</v></c>')
                 else:
                     raise ValueError("only finite numbers can be written")
             self._store_row(first_row + i, len(row), _ValueRun("".join(cells), tuple(slots)))
@@ -158,8 +169,7 @@ class BulkWorksheet(TextSafeWorksheet):
 
     def _inline_text(self, value: str) -> str:
         """The rest of the tag xlsxwriter writes for a string in constant_memory mode (Worksheet._write_cell),
-        with its regular-expression passes skipped where they would change nothing; braces are doubled,
-        as the row is a format template (_ValueRun)."""
+        with its regular-expression passes skipped where they would change nothing."""
         string = storable_text(value, self.xls_strmax)
         if _CONTROL_ESCAPED.search(string):
             string = self._escape_control_characters(string)
@@ -168,7 +178,7 @@ class BulkWorksheet(TextSafeWorksheet):
         else:
             space = ' xml:space="preserve"' if string[:1].isspace() or string[-1:].isspace() else ""
             body = f"<t{space}>{self._escape_data(string)}</t>"
-        return ' t="inlineStr"><is>' + body.replace("{", "{{").replace("}", "}}") + "</is>"
+        return ' t="inlineStr"><is>' + body + "</is>"
 
     def _calculate_spans(self) -> None:
         """xlsxwriter's row spans (per block of 16 rows, the first and last column holding a cell), from each
