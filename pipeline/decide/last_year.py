@@ -36,7 +36,7 @@ def compare_years(history: History, by_file: Mapping[str, LastYear], year: int, 
     """The comparison of year with year - 1, or None when the run has no history (outputs stay as without).
 
     beneath: above the county, the bodies counted from the roll-ups below; each found in the history is compared
-    too, under its file as the accepted frame shows it (shown: every file there), when no other body has that name.
+    too, under its file as the accepted frame shows it (shown: every file there) when no other body there has that file.
     """
     if not history:
         return None
