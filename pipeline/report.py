@@ -12,7 +12,14 @@ from pipeline.checks.cross_year import cross_year
 from pipeline.checks.runner import Checks, issue_order
 from pipeline.common.oserrors import os_reason
 from pipeline.decide.hierarchy import Region, Tree
-from pipeline.decide.history import CrossYearSummary, run_history, save_accepted, summarise, summary_lines
+from pipeline.decide.history import (
+    CrossYearSummary,
+    counted_beneath,
+    run_history,
+    save_accepted,
+    summarise,
+    summary_lines,
+)
 from pipeline.decide.indicators import Thresholds
 from pipeline.decide.jobs import accepted_frame, body_jobs, refused_jobs, with_reply_details
 from pipeline.decide.last_year import YearComparison, compare_years
@@ -182,15 +189,19 @@ def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progr
     tree, statuses = build_tree(options.region, accepted_frame(batch.frame, intake.subs, keep, spec), statuses,
                                 rollups.counted, intake.subs, roster, spec)
     accepted = tree.accepted
+    # A region's own 全域 file is COMPARED now, not accepted: no per-body files of a counted body, not kept as one.
+    status_of = {s.file: s.status for s in statuses if s.file}
+    counted = [i for i in keep if status_of[intake.subs[i].file].accepted]
     issues = sorted(batch.issues + intake.refused + rollups.issues + tree.issues, key=issue_order(spec))
     jobs = body_jobs(intake.subs, batch.frame, status_of, issues, year, spec) if options.body_outputs else []
     if options.body_outputs:
         jobs += refused_jobs(statuses, intake.refused, year, [(j.name, j.code) for j in jobs])
     jobs = [with_reply_details(job, roster, options.deadline) for job in jobs]
     history = record(outdir / LEDGER_NAME, statuses, intake.hashes)
-    save_accepted(outdir / LEDGER_NAME, year, intake.subs, keep, batch.frame, spec)
-    return _Decided(statuses, accepted, issues, jobs, history, summarise(cross, last_year, statuses), tree,
-                    compare_years(last_year, cross.found, year, spec))
+    beneath = counted_beneath(tree)
+    save_accepted(outdir / LEDGER_NAME, year, intake.subs, counted, batch.frame, spec, beneath)
+    compare = compare_years(last_year, cross.found, year, spec, beneath, [str(f) for f in accepted["file"]])
+    return _Decided(statuses, accepted, issues, jobs, history, summarise(cross, last_year, statuses), tree, compare)
 
 
 def _write_outputs(outdir: Path, year: int, decided: _Decided, spec: ReportSpec, options: RunOptions,

@@ -8,12 +8,20 @@ from pathlib import Path
 
 from pipeline.documents.rules_list import rules_markdown
 from schemas import SPEC
+from schemas.hierarchy import LEVELS, SCOPES
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_rules_doc_is_current() -> None:
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown()
+
+
+def test_rules_the_template_cannot_check_are_said_to_be_checked_at_any_level() -> None:
+    # The report checks them at every level (county, city, province): the doc must not name one level.
+    where = [line.split("|")[5].strip() for line in rules_markdown().splitlines() if "| 否" in line]
+    assert where and all("汇总时检查" in w for w in where)
+    assert not [w for w in where if any(word in w for word in (*LEVELS, *SCOPES))]
 
 
 def test_every_rule_is_documented() -> None:

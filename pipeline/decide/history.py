@@ -23,6 +23,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pipeline.checks.batch import build_batch
@@ -31,6 +32,7 @@ from pipeline.checks.last_year import ORIGIN_WORDS, OWN_RUN, PUBLISHED, WORKBOOK
 from pipeline.common.creditcode import code_problem
 from pipeline.common.labels import normalise_label
 from pipeline.common.numbers import format_number
+from pipeline.decide.hierarchy import Tree
 from pipeline.decide.ledger import LEDGER_NAME
 from pipeline.decide.roster import RosterBody
 from pipeline.decide.status import FileStatus
@@ -39,11 +41,11 @@ from pipeline.inbox.guard import inspect
 from pipeline.reading.normalise import parse_number
 from pipeline.reading.published import PublishedProblem, read_published
 from pipeline.reading.workbook import read_submission
-from pipeline.types import Status, Submission
+from pipeline.types import RecordBody, Status, Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec
 
-__all__ = ["History", "LastYear", "load_history", "run_history", "save_accepted"]
+__all__ = ["History", "LastYear", "counted_beneath", "load_history", "run_history", "save_accepted"]
 
 ACCEPTED_TABLE = "accepted"
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -58,13 +60,22 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 
 
 def save_accepted(path: Path, year: int, subs: Sequence[Submission], keep: Sequence[int], frame: pd.DataFrame,
-                  spec: ReportSpec = SPEC) -> None:
-    """Replace the table of accepted bodies in the year's ledger with this run's (subs[keep], figures of frame)."""
+                  spec: ReportSpec = SPEC, beneath: Sequence[RecordBody] = ()) -> None:
+    """Replace the table of accepted bodies in the year's ledger with this run's (subs[keep], figures of frame).
+
+    beneath: above the county, the bodies counted from the roll-ups of the level below (counted_beneath), so that
+    next year's run of this level has their last year too; their file is their region path and file (某县/甲镇.xlsx)
+    and their texts are empty (a roll-up's record holds figures only).
+    """
     ids = [n.id for n in spec.numbers]
-    values = frame[ids].to_numpy(dtype=float)
-    rows = sorted((subs[i].body.name, subs[i].body.kind, subs[i].body.code, subs[i].file,
-                   json.dumps({k: (None if math.isnan(v) else v) for k, v in zip(ids, values[i].tolist(), strict=True)}),
-                   json.dumps(subs[i].texts, ensure_ascii=False, sort_keys=True)) for i in keep)
+    figures = figures_json(ids, frame[ids].to_numpy(dtype=float)[list(keep)])
+    rows = [(subs[i].body.name, subs[i].body.kind, subs[i].body.code, subs[i].file, text,
+             json.dumps(subs[i].texts, ensure_ascii=False, sort_keys=True)) for i, text in zip(keep, figures, strict=True)]
+    if beneath:
+        values = np.array([b.figures for b in beneath], dtype=float).reshape(len(beneath), len(ids))
+        rows += [(b.name, b.kind, b.code, "/".join((*b.path, b.file)), text, "{}")
+                 for b, text in zip(beneath, figures_json(ids, values), strict=True)]
+    rows.sort()
     path.parent.mkdir(parents=True, exist_ok=True)
     with closing(sqlite3.connect(path)) as db, db:
         db.executescript(_SCHEMA)
@@ -75,6 +86,26 @@ def save_accepted(path: Path, year: int, subs: Sequence[Submission], keep: Seque
         db.execute(f"DELETE FROM {ACCEPTED_TABLE}")
         db.executemany(f"INSERT INTO {ACCEPTED_TABLE} VALUES (?, ?, ?, ?, ?, ?)", rows)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('accepted_year', ?)", (str(year),))
+
+
+def counted_beneath(tree: Tree) -> list[RecordBody]:
+    """The bodies counted from the roll-ups of the level below (not those received here; no copy not counted)."""
+    inside = {id(b) for r in tree.rollups for b in r.bodies}  # count_once keeps a counted copy as the very object
+    return [b for b in tree.bodies if b.figures and id(b) in inside]
+
+
+def figures_json(ids: Sequence[str], values: np.ndarray) -> list[str]:
+    """Each row's figures as json.dumps writes {id: value} (NaN as null), without a dict and an encoder call per row.
+
+    A province's 9,600 rows of 186 figures: json.dumps per row was most of save_accepted. The text is the same to
+    the byte: json writes a finite float as float.__repr__ (what %r gives); a row with NaN or infinity goes
+    through json itself.
+    """
+    row_text = "{" + ", ".join(json.dumps(k).replace("%", "%%") + ": %r" for k in ids) + "}"
+    finite = np.isfinite(values).all(axis=1)
+    return [row_text % tuple(row) if ok
+            else json.dumps({k: (None if math.isnan(v) else v) for k, v in zip(ids, row, strict=True)})
+            for row, ok in zip(values.tolist(), finite.tolist(), strict=True)]
 
 
 def history_paths(given: Sequence[Path], out: Path, year: int) -> list[Path]:

@@ -26,7 +26,7 @@ from pipeline.decide.indicators import (
 from pipeline.decide.last_year import YearComparison
 from pipeline.decide.status import FileStatus
 from pipeline.decide.sums import CountyFigures, county_totals
-from pipeline.documents.key_figures import active_sentence, request_sentences, review_sentence
+from pipeline.documents.key_figures import COUNTY_SCOPE, active_sentence, request_sentences, review_sentence
 from pipeline.documents.model import Heading, ListTable, Paragraph, Part, Title, official_table
 from pipeline.documents.web import write_html
 from pipeline.documents.word import write_docx
@@ -39,11 +39,10 @@ from schemas.indicators import INDICATORS
 from schemas.spec import ReportSpec
 
 COUNTY_REPORT_STEM = "汇总报告"
-COUNTY_SCOPE = "全县"  # above the county: 全市, 全省 (schemas/hierarchy.py SCOPES)
 TITLE_LINES = ("{scope}政府信息公开工作年度报告汇总", "（{year}年度）")
 SUBHEADINGS = ("（一）报送情况", "（二）主动公开", "（三）依申请公开", "（四）行政复议和行政诉讼", "（五）关键指标")
 COMPARE_HEADING = "（六）与上年比较"  # only when the run has last year's data
-INDICATOR_HEADERS = ("指标", "全县", "红色预警单位数", "黄色预警单位数")
+INDICATOR_HEADERS = ("指标", COUNTY_SCOPE, "红色预警单位数", "黄色预警单位数")
 
 
 def write_county_documents(outdir: Path, year: int, accepted: pd.DataFrame, statuses: Sequence[FileStatus],
@@ -88,7 +87,7 @@ def county_report(year: int, accepted: pd.DataFrame, statuses: Sequence[FileStat
         parts += [Heading(2, heading), *body]
     if compare is not None:
         parts += [Heading(2, COMPARE_HEADING), Paragraph(comparison_intro(compare)),
-                  *(Paragraph(s) for s in comparison_sentences(totals, compare))]
+                  *(Paragraph(s) for s in comparison_sentences(totals, compare, scope))]
     for layout in spec.tables:
         parts += [Heading(1, layout.title), official_table(layout.id, totals, spec)]
     return parts

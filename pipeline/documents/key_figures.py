@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from pipeline.common.numbers import format_number
+from schemas.hierarchy import SCOPES
 from schemas.indicators import RESULT_CATEGORIES, t3_total
 from schemas.tables import (
     T2_BANDS,
@@ -22,6 +23,7 @@ from schemas.tables import (
     t4_id,
 )
 
+COUNTY_SCOPE = SCOPES[0]  # above the county the caller passes its level's scope (全市, 全省)
 T2_LABELS = {key: label for _band, _headers, rows in T2_BANDS for key, label in rows}
 
 
@@ -33,7 +35,7 @@ def _join(items: Sequence[str]) -> str:
     return "、".join(items)
 
 
-def active_sentence(t: Mapping[str, float], scope: str = "全县") -> str:
+def active_sentence(t: Mapping[str, float], scope: str = COUNTY_SCOPE) -> str:
     """表二 in one sentence: documents made, repealed and in force; decisions; fees."""
     docs = [f"{T2_LABELS[k]}{_n(t[f't2_{k}_made'])}件、废止{_n(t[f't2_{k}_repealed'])}件、"
             f"现行有效{_n(t[f't2_{k}_valid'])}件"
@@ -43,7 +45,7 @@ def active_sentence(t: Mapping[str, float], scope: str = "全县") -> str:
             f"收取{T2_LABELS['fee']}{_n(t['t2_fee'])}万元。")
 
 
-def request_sentences(t: Mapping[str, float], scope: str = "全县") -> list[str]:
+def request_sentences(t: Mapping[str, float], scope: str = COUNTY_SCOPE) -> list[str]:
     """表三 in sentences: received, by applicant, results by category, carried over."""
     new, carry = t[t3_total("new")[0]], t[t3_total("carry")[0]]
     if new + carry == 0:
@@ -63,7 +65,7 @@ def _outcomes(t: Mapping[str, float], groups: Sequence[str]) -> str:
     return _join([f"{label}{_n(sum(t[t4_id(g, o)] for g in groups))}件" for o, label in T4_OUTCOMES[:-1]])
 
 
-def review_sentence(t: Mapping[str, float], scope: str = "全县") -> str:
+def review_sentence(t: Mapping[str, float], scope: str = COUNTY_SCOPE) -> str:
     """表四 in one sentence."""
     (rv, review), *suits = T4_GROUPS
     reviews = t[t4_id(rv, "total")]

@@ -26,7 +26,7 @@ def rules_markdown(spec: ReportSpec = SPEC) -> str:
     chained = {c.rule for c in CHAINS}
     for r in spec.rules:
         in_template = ("是" if r.scope in spec.check_sheet.scopes
-                       else "带上年数据的个人模板中检查" if r.id in chained else "否（县级汇总时检查）")
+                       else "带上年数据的个人模板中检查" if r.id in chained else "否（汇总时检查）")
         count = f"（{len(r.equations)} 个等式）" if r.equations else ""
         lines.append(f"| {r.id} | {r.severity.value} | {_SCOPE.get(r.scope, r.scope)} | {r.title}{count} "
                      f"| {in_template} | {r.source} |")

@@ -1,5 +1,5 @@
-"""汇总报告's sentences comparing the county's main figures with last year (issue 14):
-全县收到政府信息公开申请 120 件，比上年增加 20 件，增长 20.0%.
+"""汇总报告's sentences comparing the level's main figures with last year (issue 14):
+全县收到政府信息公开申请 120 件，比上年增加 20 件，增长 20.0% (above the county 全市, 全省: the level's scope).
 
 No percentage when last year's figure is 0; a figure whose last year is unknown says so rather than guess.
 """
@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pipeline.common.numbers import format_number
 from pipeline.decide.indicators import percent_text
 from pipeline.decide.last_year import YearComparison, change, figure
+from pipeline.documents.key_figures import COUNTY_SCOPE
 from schemas.year_compare import COMPARED, Compared
 
 
@@ -21,14 +22,15 @@ def comparison_intro(compare: YearComparison) -> str:
             f"（来源：{'、'.join(compare.sources[:3])}{'等' if len(compare.sources) > 3 else ''}）。")
 
 
-def comparison_sentences(totals: Mapping[str, float], compare: YearComparison) -> list[str]:
+def comparison_sentences(totals: Mapping[str, float], compare: YearComparison,
+                         scope: str = COUNTY_SCOPE) -> list[str]:
     """One sentence per main figure of schemas/year_compare.py."""
-    return [change_sentence(c, figure(totals, c.ids), figure(compare.totals, c.ids)) for c in COMPARED]
+    return [change_sentence(c, figure(totals, c.ids), figure(compare.totals, c.ids), scope) for c in COMPARED]
 
 
-def change_sentence(compared: Compared, now: float, before: float) -> str:
-    """全县{name}{now}{unit}，比上年增加/减少 N{unit}，增长/下降 N% (or 与上年持平)."""
-    head = f"全县{compared.name}{format_number(now)}{compared.unit}"
+def change_sentence(compared: Compared, now: float, before: float, scope: str = COUNTY_SCOPE) -> str:
+    """{scope}{name}{now}{unit}，比上年增加/减少 N{unit}，增长/下降 N% (or 与上年持平)."""
+    head = f"{scope}{compared.name}{format_number(now)}{compared.unit}"
     if math.isnan(before):
         return f"{head}；上年的数字不完整，不作比较。"
     diff, rate = change(now, before)

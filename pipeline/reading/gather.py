@@ -41,6 +41,7 @@ def receive(found: Found, spec: ReportSpec = SPEC, encode: bool = False) -> tupl
     """Read one file, and encode the reading for the cache when asked (in the worker, not the main process)."""
     try:
         data = found_bytes(found)
+        mtime = found_mtime(found)  # here too: a file moved away right after it was read is that file's problem
     except OSError as exc:  # no permission, moved away during the run, a broken network share
         issue = problem_issue(found.display, WorkbookProblem("R-WB-UNREADABLE", unopenable(exc)), spec)
         return Received(found.display, "", 0.0, issue), None
@@ -50,7 +51,7 @@ def receive(found: Found, spec: ReportSpec = SPEC, encode: bool = False) -> tupl
     # A roll-up is not stored: a few per inbox, and its record is read in milliseconds.
     record = encode_record(result, spec) if encode and not isinstance(result, Rollup) else None
     sha256 = result.sha256 if isinstance(result, Submission | Rollup) else hashlib.sha256(data).hexdigest()
-    return Received(found.display, sha256, found_mtime(found), with_envelope(result, found)), record
+    return Received(found.display, sha256, mtime, with_envelope(result, found)), record
 
 
 def found_bytes(found: Found) -> bytes:
@@ -108,15 +109,23 @@ def gather(found: Sequence[Found], spec: ReportSpec, progress: bool, jobs: int, 
 def _recall(cache: RunCache, found: Sequence[Found], spec: ReportSpec) -> Iterator[tuple[Found, Received | None]]:
     """Each file with its stored reading, or None when it must be read."""
     for part in batches(found, RECALL_BATCH):
-        hashed = [(f, hashlib.sha256(found_bytes(f)).hexdigest(), found_mtime(f)) for f in part]
-        keys = [read_key(sha, Path(f.display).suffix) for f, sha, _ in hashed]
-        records = stored(cache, READS, keys)
+        hashed = [(f, *_identity(f)) for f in part]
+        keys = [read_key(sha, Path(f.display).suffix) if sha else "" for f, sha, _ in hashed]
+        records = stored(cache, READS, [k for k in keys if k])
         for (f, sha, mtime), key in zip(hashed, keys, strict=True):
-            record = records.get(key)
+            record = records.get(key) if key else None
             result = None if record is None else decode_record(record, f.display, mtime, f.path, spec)
             if result is not None:
                 use(cache, READS, key)
             yield f, None if result is None else Received(f.display, sha, mtime, with_envelope(result, f))
+
+
+def _identity(found: Found) -> tuple[str, float]:
+    """(sha256, mtime) of a file; ("", 0.0) when it cannot be read now: receive() then says why, for that file."""
+    try:
+        return hashlib.sha256(found_bytes(found)).hexdigest(), found_mtime(found)
+    except OSError:
+        return "", 0.0
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from pipeline.decide.hierarchy import REGION
+from pipeline.decide.hierarchy import REGION, Region
 from pipeline.report import summary_text
 from pipeline.settings import ROLLUP_NAME
 from pipeline.types import Status
@@ -199,3 +199,37 @@ def test_a_county_sending_its_bodies_workbooks_stands_under_that_county(tmp_path
     rows = {r[0]: r for r in book.get_sheet_by_name(REGION_STATUS_SHEET).to_python()[1:]}
     assert (rows["北山县"][2], rows["北山县"][6]) == ("直接报送", 2)
     assert (rows["中山县"][2], rows["中山县"][5]) == ("未报送", 0)
+
+
+def test_a_regions_own_report_gets_no_files_of_a_body_that_passed_and_is_not_kept_as_one(counties: dict[str, Path],
+                                                                                        tmp_path: Path) -> None:
+    # Compared, not counted: not among 单位表格 and 年度报告 (each body that passed), no 退回件 (nothing to correct
+    # in its body's sense), and not in next year's history as a body (its figures would be counted twice there).
+    import sqlite3
+    from contextlib import closing
+
+    from pipeline.decide.history import ACCEPTED_TABLE
+    from pipeline.decide.ledger import LEDGER_NAME
+    from pipeline.report import RunOptions, run_report
+    from pipeline.template.build import build_template
+    from pipeline.types import Fill
+    from tests.factories import info_for, texts_for
+
+    inbox = tmp_path / "inbox"
+    place(counties["东山县"], inbox, f"东山县/{ROLLUP_NAME}")
+    county = totals(counties["东山县"])
+    build_template(inbox / "东山县全县年报.xlsx", Fill(info=info_for("东山县", "其他", seed=77),
+                                                   numbers={n.id: county[n.id] for n in SPEC.numbers if not n.derived},
+                                                   texts=texts_for("东山县")))
+    direct = county_inbox(tmp_path / "direct", "某市本级", 1, seed=8)
+    shutil.copytree(direct, inbox / "本级")
+    options = RunOptions(jobs=1, use_cache=False, region=Region("某市"))
+    result = run_report(inbox, 2024, tmp_path / "out", progress=False, options=options)
+    assert [s.status for s in result.statuses if s.file == "东山县全县年报.xlsx"] == [Status.COMPARED]
+    written = [p.name for p in result.outdir.rglob("*") if p.is_file() and p.parent != result.outdir]
+    assert any("某市本级第1单位" in name for name in written)  # the body received directly has its files
+    assert not [name for name in written if name.startswith("东山县")], written
+    with closing(sqlite3.connect(result.outdir / LEDGER_NAME)) as db:
+        stored = {r[0] for r in db.execute(f"SELECT name FROM {ACCEPTED_TABLE}")}
+    _, bodies = record_of(counties["东山县"])
+    assert stored == {"某市本级第1单位"} | {b.name for b in bodies}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 import sqlite3
 import subprocess
@@ -11,10 +12,13 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.checks.last_year import OWN_RUN, WORKBOOK
-from pipeline.decide.history import ACCEPTED_TABLE, load_history
+from pipeline.decide.history import ACCEPTED_TABLE, figures_json, load_history
 from pipeline.decide.ledger import LEDGER_NAME
 from pipeline.report import ReportResult, RunOptions, run_report, summary_text
 from pipeline.types import Fill, Issue, Status
@@ -180,3 +184,15 @@ def test_a_hostile_workbook_of_last_year_is_refused_by_the_guard_not_parsed(year
     assert [b.name for b in history.bodies] == ["甲镇人民政府"] and good.exists()
     (note,) = history.notes
     assert bomb.name in note and "未使用" in note and "压缩炸弹" in note
+
+
+FIGURE = st.floats(allow_nan=True, allow_infinity=True) | st.integers(-10**6, 10**6).map(float) | st.just(-0.0)
+
+
+@given(st.lists(st.lists(FIGURE, min_size=3, max_size=3), max_size=6))
+def test_the_stored_figures_are_json_dumps_of_the_row_to_the_byte(rows: list[list[float]]) -> None:
+    ids = ["t2_lic", "a%d", 'q"{x}']  # a %, braces and a quote: the text stays json's
+    values = np.array(rows, dtype=float).reshape(len(rows), len(ids))
+    expected = [json.dumps({k: (None if math.isnan(v) else v) for k, v in zip(ids, row, strict=True)})
+                for row in values.tolist()]
+    assert figures_json(ids, values) == expected

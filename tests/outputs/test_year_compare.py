@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from pipeline.checks.last_year import PUBLISHED, History, LastYear
 from pipeline.decide.last_year import YearComparison, compare_years
-from pipeline.documents.county_report import COUNTY_REPORT_STEM
+from pipeline.documents.county_report import COUNTY_REPORT_STEM, county_report
+from pipeline.documents.model import Paragraph
 from pipeline.documents.year_sentences import change_sentence
 from pipeline.outputs.rollup import STATUS_HEADERS
 from pipeline.outputs.year_compare import BODIES_SHEET, COUNTY_SHEET, LAST_YEAR_HEADER
@@ -153,3 +155,16 @@ def test_a_county_figure_of_last_year_is_unknown_when_one_body_does_not_know_it(
     assert compare.totals[NEW_TOTAL] == 7 and math.isnan(compare.totals["t2_lic"])
     assert compare.bodies == 2 and compare.sources == ("a.html", "b.html")
     assert compare_years(History(), {}, THIS) is None
+
+
+def test_above_the_county_the_change_sentences_name_the_levels_scope() -> None:
+    typed = valid_numbers(random.Random(7))
+    numbers = {n.id: 0.0 for n in SPEC.numbers} | typed | totals_of(typed)
+    accepted = pd.DataFrame([{"name": "甲县第1单位", "kind": "乡镇", "code": "", "file": "甲.xlsx"} | numbers])
+    last = {k: v + 1 for k, v in numbers.items()}
+    compare = YearComparison(LAST, last, 1, (f"{LAST}年汇总",), {})
+    for scope in ("全市", "全省"):
+        said = [p.text for p in county_report(THIS, accepted, [], scope=scope, compare=compare)
+                if isinstance(p, Paragraph) and "比上年" in p.text]
+        assert len(said) == len(COMPARED) and all(s.startswith(scope) for s in said), said
+    assert change_sentence(APPLICATIONS, 120, 100, "全省") == "全省收到政府信息公开申请120件，比上年增加20件，增长20.0%。"
