@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
@@ -53,10 +55,13 @@ def stacked_placements(layouts: tuple[TableLayout, ...]) -> list[tuple[TableLayo
     return placed
 
 
-def stacked_cells(layouts: tuple[TableLayout, ...]) -> dict[str, tuple[int, int]]:
-    """Number id -> the (row, col) of its value on the stacked sheet (the top-left cell of a merged one)."""
-    return {n.id: value_range(layout, n.row, n.col, at)[:2] for layout, at in stacked_placements(layouts)
-            for n in layout.numbers}
+@functools.lru_cache(maxsize=4)
+def stacked_cells(layouts: tuple[TableLayout, ...]) -> Mapping[str, tuple[int, int]]:
+    """Number id -> the (row, col) of its value on the stacked sheet (the top-left cell of a merged one).
+
+    Cached (read-only): a province's run asks once for each of its 160 roll-ups."""
+    return MappingProxyType({n.id: value_range(layout, n.row, n.col, at)[:2]
+                             for layout, at in stacked_placements(layouts) for n in layout.numbers})
 
 
 def write_stacked(ws: Worksheet, layouts: tuple[TableLayout, ...], values: Mapping[str, float],
