@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.checks.batch import Batch
 from pipeline.checks.issues import make_issue
@@ -100,19 +100,27 @@ _NEW, _CARRY, _DONE = t3_total("new", "carry", "tot")
 _REVIEWS, *_SUITS = t4_all("total")
 
 
+# A text's sentences are judged against the same few figures (a province's: 50,000 conflicts), so each figure's
+# text is made once; format_number is a function of the figure alone.
+_shown = lru_cache(maxsize=1024)(format_number)
+
+
 def _t3_conflict(sentence: str, v: Mapping[str, float]) -> str:
     new, carry = v[_NEW], v[_CARRY]
-    stated = f"表三本年新收政府信息公开申请为 {format_number(new)} 件"
     if NONE_RECEIVED.search(sentence) and new > 0:
-        return stated
+        return _t3_stated(new)
     for match in COUNT_RECEIVED.finditer(sentence):
         said = chinese_int(next(g for g in match.groups() if g))
         if said not in (new, new + carry):  # "收到" may or may not count last year's carried-over ones
-            return stated + (f"（另有上年结转 {format_number(carry)} 件）" if carry else "")
+            return _t3_stated(new) + (f"（另有上年结转 {_shown(carry)} 件）" if carry else "")
     for match in COUNT_DONE.finditer(sentence):
         if chinese_int(match.group(1)) != v[_DONE]:
-            return f"表三（七）总计为 {format_number(v[_DONE])} 件"
+            return f"表三（七）总计为 {_shown(v[_DONE])} 件"
     return ""
+
+
+def _t3_stated(new: float) -> str:
+    return f"表三本年新收政府信息公开申请为 {_shown(new)} 件"
 
 
 def _t4_conflict(sentence: str, v: Mapping[str, float]) -> str:
@@ -122,9 +130,9 @@ def _t4_conflict(sentence: str, v: Mapping[str, float]) -> str:
         clause = _clause(sentence, match.start())
         found = []
         if "复议" in clause and reviews > 0:
-            found.append(f"行政复议 {format_number(reviews)} 件")
+            found.append(f"行政复议 {_shown(reviews)} 件")
         if "诉讼" in clause and suits > 0:
-            found.append(f"行政诉讼 {format_number(suits)} 件")
+            found.append(f"行政诉讼 {_shown(suits)} 件")
         if found:
             return "表四有" + "、".join(found)
     return ""
