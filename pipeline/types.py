@@ -12,7 +12,7 @@ from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -38,6 +38,7 @@ class Rect(NamedTuple):
         return cls(row, col, row, col)
 
 
+@lru_cache(maxsize=4096)  # a function of the cells alone; each rule's cells are named in thousands of messages
 def cells_a1(cells: tuple[Rect, ...]) -> str:
     """The cells in A1 form, as people read them: 'D5', 'B4:D4', 'D3、E3'."""
     return "、".join(range_a1(r) for r in cells)

@@ -7,8 +7,18 @@ reports use, with the figures given directly.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipeline.checks.narrative import NEEDED, chinese_int, contradictions, sentences
+from pipeline.checks.narrative import (
+    CHECKS,
+    NEEDED,
+    SENTENCE_BREAKS,
+    chinese_int,
+    contradictions,
+    sentences,
+    sentences_with,
+)
 from tests.make_examples import SEED_TEXTS
 
 YEAR = 2024
@@ -63,3 +73,23 @@ def test_sentences_keep_their_marks() -> None:
                                               ("三千", 3000), ("〇", 0)])
 def test_chinese_numbers(token: str, value: int) -> None:
     assert chinese_int(token) == value
+
+
+# text drawn where sentences_with could go wrong: every break and mark, spaces, the rules' words and parts of them
+PIECES = st.sampled_from(["。", "；", ";", "！", "!", "？", "?", "\n", " ", "\u3000", "\t", "，", "甲", "8",
+                          "收到", "收", "到", "办结", "无政府信息公开申请", "无依申请公开", "复议", "诉讼", "诉", "新收"])
+TEXTS = st.lists(PIECES, max_size=40).map("".join)
+
+
+@given(TEXTS)
+def test_sentences_with_words_are_those_of_the_whole_split(text: str) -> None:
+    for _, _, words in CHECKS.values():
+        assert list(sentences_with(words, text)) == [s for s in sentences(text) if words.search(s)]
+
+
+@given(TEXTS)
+def test_the_rules_words_never_match_a_break_or_a_space(text: str) -> None:
+    # what makes sentences_with exact: a match lies inside one sentence's run of characters
+    for _, _, words in CHECKS.values():
+        for match in words.finditer(text):
+            assert not any(c in SENTENCE_BREAKS or c.isspace() for c in match.group())

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.checks.issues import cell_issue
+from pipeline.checks.sums import RowSums
 from pipeline.common.cells import a1
 from pipeline.inbox.sheet_xml import NO_CACHED_VALUE, formula_cells, unusable_cells
 from pipeline.reading.normalise import Parsed, describe_raw, parse_number
@@ -94,9 +95,10 @@ def resolve_totals(frame: pd.DataFrame, subs: list[Submission], spec: ReportSpec
     """
     formulas: dict[tuple[int, str], frozenset[str]] = {}
     column = {n.id: j for j, n in enumerate(spec.numbers)}
+    sums = RowSums(frame)
     for number in (n for n in spec.numbers if n.derived):
         blank = blank_total[:, column[number.id]]
-        parts = frame[list(number.parts)].sum(axis=1, skipna=False).to_numpy()
+        parts = sums.sum(list(number.parts))
         current = frame[number.id].to_numpy(copy=True)
         with np.errstate(invalid="ignore"):
             differs = ~(np.abs(current - parts) <= TOTAL_TOLERANCE) & ~np.isnan(parts)
@@ -108,7 +110,7 @@ def resolve_totals(frame: pd.DataFrame, subs: list[Submission], spec: ReportSpec
         for i in (int(k) for k in np.flatnonzero(np.isnan(parts) & ~np.isnan(current))):
             if _is_formula(formulas, subs[i], number, i):
                 current[i] = math.nan
-        frame[number.id] = current
+        sums.replace(number.id, current)
 
 
 def _is_formula(cache: dict[tuple[int, str], frozenset[str]], sub: Submission, number: Number, i: int) -> bool:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from pipeline.checks.batch import Batch
 from pipeline.checks.issues import document_places
+from pipeline.checks.sums import RowSums
 from pipeline.common.messages import TextFlavor, equation_fields, render
 from pipeline.common.numbers import format_number
 from pipeline.types import Issue, Rect
@@ -18,10 +19,14 @@ from schemas.spec import Equation, ReportSpec, Rule
 TOLERANCE = 0.00005  # half of the fourth decimal of 万元; counts are whole numbers
 
 
-def equation_failures(frame: pd.DataFrame, eq: Equation) -> np.ndarray:
-    """Row positions where the equation does not hold (rows with unreadable terms are skipped)."""
-    lhs = frame[[t.id for t in eq.lhs]].sum(axis=1, skipna=False).to_numpy()
-    rhs = frame[[t.id for t in eq.rhs]].sum(axis=1, skipna=False).to_numpy()
+def equation_failures(frame: pd.DataFrame, eq: Equation, sums: RowSums | None = None) -> np.ndarray:
+    """Row positions where the equation does not hold (rows with unreadable terms are skipped).
+
+    sums: the frame's RowSums, when many equations are checked over it.
+    """
+    sums = sums or RowSums(frame)
+    lhs = sums.sum([t.id for t in eq.lhs])
+    rhs = sums.sum([t.id for t in eq.rhs])
     with np.errstate(invalid="ignore"):  # inf - inf (a typed 1e308) is NaN: not broken, as with pandas before
         return np.flatnonzero(is_broken(lhs, rhs, eq.op))
 
@@ -37,9 +42,10 @@ def check_equations(batch: Batch, spec: ReportSpec = SPEC) -> list[Issue]:
     issues: list[Issue] = []
     values = batch.frame.to_numpy()  # once: a province's batch has 10,000 rows and ~1,500 broken equations
     column = {str(name): j for j, name in enumerate(batch.frame.columns)}
+    sums = RowSums(batch.frame)
     for rule in spec.rules:
         for eq in rule.equations:
-            for i in equation_failures(batch.frame, eq):
+            for i in equation_failures(batch.frame, eq, sums):
                 issues.append(_equation_issue(batch, values, column, int(i), rule, eq, spec))
     return issues
 

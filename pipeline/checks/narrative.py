@@ -21,8 +21,11 @@ from schemas import SPEC
 from schemas.indicators import t3_total, t4_all
 from schemas.spec import ReportSpec, TextField
 
-SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+SENTENCE_MARKS = "。；;！!？?"  # a sentence ends after one of these, or before a line end
+SENTENCE_BREAKS = SENTENCE_MARKS + "\n"
+SENTENCE = re.compile(f"[^{SENTENCE_BREAKS}]+[{SENTENCE_MARKS}]?")
 CLAUSE_END = "。；;，,！!？?\n"
+CLAUSE = re.compile(f"[^{CLAUSE_END}]*")
 _NUM = r"(\d+|[零〇一二两三四五六七八九十百千]+)"
 _UNIT = r"\s*(?:件|份|个|条|宗|项|次)"
 # 未收到政府信息公开申请 / 没有收到依申请公开事项 / 无政府信息公开申请
@@ -56,10 +59,28 @@ def chinese_int(token: str) -> int:
     return total + digit
 
 
-@lru_cache(maxsize=16)  # each rule reads the same text cell: split it once
 def sentences(text: str) -> list[str]:
-    """A text split after 。；！？ and line ends, each sentence with its closing mark (do not modify the list)."""
+    """A text split after 。；！？ and line ends, each sentence with its closing mark."""
     return [s.strip() for s in SENTENCE.findall(text) if s.strip()]
+
+
+def sentences_with(words: re.Pattern[str], text: str) -> Iterator[str]:
+    """The sentences of a text (as `sentences` gives them) in which words are found, in order.
+
+    The same as `s for s in sentences(text) if words.search(s)`, without splitting the whole text: a long text
+    names applications or cases in a few of its sentences. Exact for words that never match a sentence break
+    or a space (the rules' words: plain words, tested): a sentence holds a match exactly when the text has one
+    inside the sentence's part. A sentence is a run of characters up to a break (and its mark), so the one
+    holding a match starts after the last break before the match, and no earlier than the previous one's end.
+    """
+    breaks = [c for c in SENTENCE_BREAKS if c in text]  # mostly just 。
+    pos = 0
+    while (match := words.search(text, pos)) is not None:
+        start = max([pos] + [text.rfind(c, pos, match.start()) + 1 for c in breaks])
+        run = SENTENCE.match(text, start)
+        assert run is not None  # text[start] is in the match's own run: no break between them
+        yield run.group().strip()
+        pos = run.end()
 
 
 def about_other_year(sentence: str, year: int) -> bool:
@@ -69,27 +90,37 @@ def about_other_year(sentence: str, year: int) -> bool:
 
 
 def _clause(sentence: str, start: int) -> str:
-    end = next((i for i in range(start, len(sentence)) if sentence[i] in CLAUSE_END), len(sentence))
-    return sentence[start:end]
+    """From start up to the next clause end (。，； …) or the sentence's end."""
+    clause = CLAUSE.match(sentence, start)
+    assert clause is not None  # it matches the empty string too
+    return clause.group()
 
 
 _NEW, _CARRY, _DONE = t3_total("new", "carry", "tot")
 _REVIEWS, *_SUITS = t4_all("total")
 
 
+# A text's sentences are judged against the same few figures (a province's: 50,000 conflicts), so each figure's
+# text is made once; format_number is a function of the figure alone.
+_shown = lru_cache(maxsize=1024)(format_number)
+
+
 def _t3_conflict(sentence: str, v: Mapping[str, float]) -> str:
     new, carry = v[_NEW], v[_CARRY]
-    stated = f"表三本年新收政府信息公开申请为 {format_number(new)} 件"
     if NONE_RECEIVED.search(sentence) and new > 0:
-        return stated
+        return _t3_stated(new)
     for match in COUNT_RECEIVED.finditer(sentence):
         said = chinese_int(next(g for g in match.groups() if g))
         if said not in (new, new + carry):  # "收到" may or may not count last year's carried-over ones
-            return stated + (f"（另有上年结转 {format_number(carry)} 件）" if carry else "")
+            return _t3_stated(new) + (f"（另有上年结转 {_shown(carry)} 件）" if carry else "")
     for match in COUNT_DONE.finditer(sentence):
         if chinese_int(match.group(1)) != v[_DONE]:
-            return f"表三（七）总计为 {format_number(v[_DONE])} 件"
+            return f"表三（七）总计为 {_shown(v[_DONE])} 件"
     return ""
+
+
+def _t3_stated(new: float) -> str:
+    return f"表三本年新收政府信息公开申请为 {_shown(new)} 件"
 
 
 def _t4_conflict(sentence: str, v: Mapping[str, float]) -> str:
@@ -99,9 +130,9 @@ def _t4_conflict(sentence: str, v: Mapping[str, float]) -> str:
         clause = _clause(sentence, match.start())
         found = []
         if "复议" in clause and reviews > 0:
-            found.append(f"行政复议 {format_number(reviews)} 件")
+            found.append(f"行政复议 {_shown(reviews)} 件")
         if "诉讼" in clause and suits > 0:
-            found.append(f"行政诉讼 {format_number(suits)} 件")
+            found.append(f"行政诉讼 {_shown(suits)} 件")
         if found:
             return "表四有" + "、".join(found)
     return ""
@@ -124,11 +155,7 @@ def contradictions(rule: str, text: str, values: Mapping[str, float], year: int)
     conflict, _, words = CHECKS[rule]
     quoted: list[str] = []
     details: list[str] = []
-    if not words.search(text):
-        return quoted, ""
-    for sentence in sentences(text):
-        if not words.search(sentence):
-            continue  # cheaper than the year test and the patterns, on a province's long texts
+    for sentence in sentences_with(words, text):  # only they can contradict: cheaper on long texts
         probe = sentence.translate(_WIDE_DIGITS)  # same length: the sentence is quoted as written
         detail = "" if about_other_year(probe, year) else conflict(probe, values)
         if detail:
@@ -142,12 +169,13 @@ def check_narrative(batch: Batch, year: int, spec: ReportSpec = SPEC) -> list[Is
     issues: list[Issue] = []
     figures = batch.frame[list(NEEDED)].to_numpy()
     for i, sub in enumerate(batch.subs):
-        texts = {f.id: sub.texts.get(f.id, "") for f in spec.text_fields}
-        if not any(WORTH_READING.search(t) for t in texts.values()) or math.isnan(figures[i].sum()):
+        # A text without any rule's words has no sentence either rule reads: it is not looked at again.
+        texts = [(f, t) for f in spec.text_fields if WORTH_READING.search(t := sub.texts.get(f.id, ""))]
+        if not texts or math.isnan(figures[i].sum()):
             continue  # nothing to compare, or a figure unreadable (already an error of its own)
         values = dict(zip(NEEDED, (float(x) for x in figures[i]), strict=True))
-        for field in spec.text_fields:
-            issues.extend(_field_issues(field, texts[field.id], values, year, sub, spec))
+        for field, text in texts:
+            issues.extend(_field_issues(field, text, values, year, sub, spec))
     return issues
 
 

@@ -155,12 +155,22 @@ def _filled(sub: Submission, field: TextField) -> str:
     return "" if _is_hint(text, field.hint) else text
 
 
+HINT_PROBE = 32  # characters of a text whose ideographs are looked at first (see _is_hint)
+
+
 @functools.lru_cache(maxsize=64)
 def _is_hint(text: str, hint: str) -> bool:
     # Cached: a submission's texts are asked about more than once (一's parts, twice each). Normalising a long
-    # text costs more than every other check of it, so a written text is told from the hint without it.
+    # text costs more than every other check of it, so a written text is told from the hint without it. Even
+    # collecting a long text's ideographs costs more than the rest of its checks: its opening is tried first,
+    # which is exact (a prefix's ideographs are some of the text's, so one the hint lacks rules the text out),
+    # and the whole text is looked at only when its opening could still be the hint.
     normalised, its_ideographs = _normalised_hint(hint)
-    return text == hint or (may_normalise_to(text, its_ideographs) and normalise_label(text) == normalised)
+    if text == hint:
+        return True
+    if not may_normalise_to(text[:HINT_PROBE], its_ideographs):
+        return False
+    return may_normalise_to(text, its_ideographs) and normalise_label(text) == normalised
 
 
 @functools.lru_cache(maxsize=64)
@@ -175,8 +185,9 @@ def _missing_aspects(sub: Submission, overview: list[TextField]) -> list[str]:
     A published government's report (its name ends in 人民政府) must also state the results of 工作考核、社会评议和
     责任追究 (条例第五十条第四项); a workbook's body is judged by its filled sub-parts only.
     """
-    whole = "\n".join(_filled(sub, f) for f in overview)
-    split = all(_filled(sub, f) for f in overview)
+    parts = [_filled(sub, f) for f in overview]
+    whole = "\n".join(parts)
+    split = all(parts)
     missing = [] if split else [name for name, words in ASPECTS if not re.search(words, whole)]
     if sub.published and sub.body.name.endswith(GOVERNMENT) and not GOVERNMENT_ITEM.search(whole):
         missing.append("工作考核、社会评议和责任追究结果")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 CODE_LENGTH = len(WEIGHTS) + 1  # 17 weighted characters and the check character
+CODES_REMEMBERED = 1 << 15  # more than a province's bodies
 
 
 def check_char(first17: str) -> str:
@@ -13,6 +16,9 @@ def check_char(first17: str) -> str:
     return CHARSET[(31 - total % 31) % 31]
 
 
+# A function of the text alone, asked about each body's code several times a run (its 基本信息 check, choosing
+# the latest file, who it is on the roster and in the tree): computed once.
+@lru_cache(maxsize=CODES_REMEMBERED)
 def code_problem(code: str) -> str:
     """Chinese reason why a code is invalid, or '' when it is valid."""
     code = code.strip().upper()

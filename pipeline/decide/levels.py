@@ -79,20 +79,27 @@ def build_tree(region: Region, accepted: pd.DataFrame, statuses: Sequence[FileSt
     names: dict[str, Rollup | None] = {normalise_label(b.name): None for b in expected}
     names.update({normalise_label(r.region): r for r in rollups})
     codes = {r.code: r for r in rollups if r.code}
-    declared = [i for i, row in enumerate(accepted.itertuples(index=False))
-                if normalise_label(str(row.name)) in names or (row.code and row.code in codes)]
+    declared = _declared_rows(accepted, names, codes)
     issues = _declared_differences(accepted.iloc[declared], names, codes, subs, spec)
     own = accepted.drop(index=accepted.index[declared]).reset_index(drop=True)
     inside = {b.key for r in rollups for b in r.bodies}
     kept = _compared([s for s in statuses if not (s.status == Status.NOT_SENT and _status_key(s) in inside)],
                      set(accepted["file"].iloc[declared].astype(str)), issues)
-    bodies_only = [s for s in kept if not s.kind.endswith("汇总") and normalise_label(s.body) not in names]
+    bodies_only = [s for s in kept if not s.kind.endswith("汇总") and not (names and normalise_label(s.body) in names)]
     bodies, twice = count_once(direct_bodies(own, bodies_only, roster, spec), rollups, spec)
     # A roster naming regions (or bodies' 上级) is a city's or a province's, even before any roll-up arrived.
     above = bool(expected) or any(b.parent for b in roster or ())
     level = 1 + max(r.level for r in rollups) if rollups else int(above)
     frame = sorted_rows(body_rows(bodies, spec)) if level else own
     return Tree(region, level, list(rollups), bodies, frame, issues + twice, expected), kept
+
+
+def _declared_rows(accepted: pd.DataFrame, names: dict[str, Rollup | None], codes: dict[str, Rollup]) -> list[int]:
+    """Positions of the accepted files that are a region's own 全域 report (named or coded as a region)."""
+    if not names and not codes:
+        return []  # a county's run: no region to be named (and a province's bodies are not normalised for it)
+    return [i for i, row in enumerate(accepted[["name", "code"]].itertuples(index=False))
+            if normalise_label(str(row.name)) in names or (row.code and row.code in codes)]
 
 
 def _compared(statuses: list[FileStatus], files: set[str], differences: Sequence[Issue]) -> list[FileStatus]:

@@ -41,12 +41,12 @@ def _recency(sub: Submission) -> tuple[dt.date, float, str]:
 
 def choose(subs: list[Submission], key_of: Callable[[Submission], str] = body_key) -> dict[str, str]:
     """file -> the file that supersedes it (absent for the chosen one of each body)."""
+    keys = [key_of(sub) for sub in subs]  # once each: a key is a code's check or a name's normalisation
     latest: dict[str, Submission] = {}
-    for sub in subs:
-        key = key_of(sub)
+    for key, sub in zip(keys, subs, strict=True):
         if key not in latest or _recency(sub) > _recency(latest[key]):
             latest[key] = sub
-    return {s.file: latest[key_of(s)].file for s in subs if latest[key_of(s)].file != s.file}
+    return {s.file: latest[key].file for key, s in zip(keys, subs, strict=True) if latest[key].file != s.file}
 
 UNREADABLE_RULES = ("R-WB-UNREADABLE", "R-DOC-UNREADABLE")  # the file (a workbook, a published report) cannot be read
 

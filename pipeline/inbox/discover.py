@@ -33,11 +33,12 @@ def discover(inbox: Path) -> list[Found]:
             dirs[:] = []
             continue
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        folder = here.relative_to(inbox).as_posix()  # once a folder: a province's inbox holds 10,000 files
         for name in sorted(files):
             path = here / name
             if name.startswith(LOCK_PREFIXES) or path.is_symlink() or not path.is_file():
                 continue
-            found.extend(_found(path, readable_name(path.relative_to(inbox).as_posix())))
+            found.extend(_found(path, readable_name(name if folder == "." else f"{folder}/{name}")))
     return sorted(found, key=lambda f: f.display)
 
 

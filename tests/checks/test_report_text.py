@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipeline.checks.report_text import WORKBOOK_TEXT_RULES
+from pipeline.checks.report_text import HINT_PROBE, WORKBOOK_TEXT_RULES, _is_hint
 from pipeline.checks.runner import check_batch
+from pipeline.common.labels import normalise_label
 from pipeline.reading.normalise import body_of
 from pipeline.types import Issue, Submission
 from schemas import SPEC
@@ -186,3 +189,20 @@ def test_unplaced_figures_are_one_message_per_reason_and_place() -> None:
         (row[0].row, min(n.col for n in row), row[0].row, max(n.col for n in row))]
     # one figure: named by its own label, which the reason then does not repeat
     assert single.message == f"{fee.label} 无法确定：表二中未找到该行（第2页第3行）。该数字按未知处理，请对照原文核实"
+
+
+def test_a_text_is_the_hint_only_as_normalised_whatever_its_length() -> None:
+    # _is_hint looks at a text's first HINT_PROBE characters before the whole: an ideograph the hint lacks, early
+    # or late, rules a text out; a long retyped hint is still the hint
+    hint = "".join(f.hint for f in SPEC.text_fields)  # longer than HINT_PROBE
+    assert len(hint) > 2 * HINT_PROBE
+    assert _is_hint(_retyped(hint), hint)
+    for at in (0, HINT_PROBE - 1, HINT_PROBE, len(hint)):
+        assert not _is_hint(hint[:at] + "鑫" + hint[at:], hint)
+
+
+@given(st.text(st.sampled_from(list("（），。 \u3000\n“”０１政府信息公开申请鑫")), max_size=80),
+       st.sampled_from([f.hint for f in SPEC.text_fields]))
+def test_is_hint_is_text_equal_to_the_hint_as_normalised(text: str, hint: str) -> None:
+    for candidate in (text, text + hint, hint + text, _retyped(hint) + text):
+        assert _is_hint(candidate, hint) == (normalise_label(candidate) == normalise_label(hint))
