@@ -31,6 +31,14 @@ def test_importing_the_package_loads_no_pandas() -> None:
     assert run.stdout.strip() == "False"
 
 
+def test_the_report_imports_pandera_only_when_a_workbook_is_checked() -> None:
+    # A level above the county mostly reads roll-ups: starting the report must not pay for pandera's import.
+    code = ("import sys, pipeline.cli, pipeline.report; print('pandera' in sys.modules); "
+            "from pipeline.checks.validate import number_schema; number_schema(); print('pandera' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["False", "True"]
+
+
 def test_a_program_checks_a_file_and_runs_a_report_without_the_command_line(tmp_path: Path) -> None:
     seed = make_examples.INBOX / "青同镇人民政府2024年政府信息公开年报.xlsx"
     assert pipeline.check_file(seed).issues == [] and pipeline.check_file(seed).exit_code == 0

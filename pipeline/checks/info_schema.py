@@ -7,10 +7,9 @@ values as text, the form people typed them in, one row per submission and one co
 from __future__ import annotations
 
 import re
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 import pandas as pd
-import pandera.pandas as pa
 
 from pipeline.checks.batch import Batch
 from pipeline.checks.body import info_value
@@ -21,14 +20,23 @@ from schemas import SPEC
 from schemas.constraints import BodyKind, CreditCode, InfoCheck, RequiredText, RunYear, ValidDate
 from schemas.spec import InfoField, ReportSpec
 
+# pandera is imported where first used: a run with no workbook to check (a level above, over its roll-ups)
+# does not pay for importing it (a sixth of a second)
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
 
 def info_schema(year: int, spec: ReportSpec = SPEC) -> pa.DataFrameSchema:
     """The pandera schema of the 基本信息 frame for a run of the given year."""
+    import pandera.pandas as pa
+
     return pa.DataFrameSchema({f.id: pa.Column(str, _check(f.check, year, spec))
                                for f in checked_fields(spec) if f.check is not None})
 
 
 def _check(check: InfoCheck, year: int, spec: ReportSpec) -> pa.Check:
+    import pandera.pandas as pa
+
     # Not pa.Check.isin and the like: built-in checks report their own error text in failure_cases, not the name.
     match check:
         case RequiredText():

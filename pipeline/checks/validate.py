@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from pipeline.checks.batch import TABLE_TYPE_RULE, Batch
 from pipeline.checks.info_schema import expected_text, info_frame, info_schema
@@ -25,6 +23,11 @@ from pipeline.types import Issue, Rect
 from schemas import SPEC
 from schemas.spec import Kind, Number, ReportSpec
 
+# pandera is imported where first used: a run with no workbook to check (a level above, over its roll-ups)
+# does not pay for importing it (a sixth of a second)
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
 
 def number_schema(spec: ReportSpec = SPEC) -> pa.SeriesSchema:
     """The pandera schema of every number of the run as one long column, derived from the spec.
@@ -33,6 +36,8 @@ def number_schema(spec: ReportSpec = SPEC) -> pa.SeriesSchema:
     NaN where a cell was unreadable. One long column rather than 200 columns: pandera costs about a
     millisecond per column and check on every call, which a re-run after one correction would pay.
     """
+    import pandera.pandas as pa
+
     largest = _per_number(spec, lambda n: n.kind.maximum)
     checks = [pa.Check(lambda s: s <= largest(s), name="R-CELL-TOO-LARGE")]
     for table, rule in TABLE_TYPE_RULE.items():
@@ -42,6 +47,8 @@ def number_schema(spec: ReportSpec = SPEC) -> pa.SeriesSchema:
 
 def _table_checks(spec: ReportSpec, table: str, rule: str) -> list[pa.Check]:
     """A table's numbers are not negative, and its counts are whole numbers."""
+    import pandera.pandas as pa
+
     lowest = _per_number(spec, lambda n: 0.0 if n.table == table else -math.inf)
     whole = _per_number(spec, lambda n: n.table == table and n.kind is Kind.COUNT)
     return [pa.Check(lambda s: s >= lowest(s), name=rule), pa.Check(lambda s: (s == s.round()) | ~whole(s), name=rule)]
@@ -62,6 +69,8 @@ def long_numbers(frame: pd.DataFrame, spec: ReportSpec = SPEC) -> pd.Series:
 def _failures(validate: Callable[[], object]) -> pd.DataFrame:
     """Each value a lazy validation failed, with its check's name and its position (never a whole column's
     dtype: our frames are built with theirs)."""
+    from pandera.errors import SchemaErrors
+
     try:
         validate()
     except SchemaErrors as err:
