@@ -147,6 +147,16 @@ SECTION = "## 逐级汇总（省、市读下级的汇总表）"
 TARGET = 0.1
 
 
+def target_ratio(r: HierarchyResult) -> float:
+    """The province's share of the checking run, judged by the larger of its two measures.
+
+    The wall time of the checking run includes waiting for the disk to deliver 9,804 files (on these machines the
+    page cache is emptied within seconds, and the disk is slow and uneven), so its wall ratio alone can make the
+    province look cheaper than it is; the CPU ratio cannot.
+    """
+    return max(r.counties_run.wall / r.check.wall, r.counties_run.cpu / r.check.cpu)
+
+
 def hierarchy_section(r: HierarchyResult, command: str = "python -m tests.bench_hierarchy") -> list[str]:
     """docs/benchmark.md's section of these figures (its heading first, a blank line last)."""
     counties = r.cities * r.counties
@@ -165,12 +175,13 @@ def hierarchy_section(r: HierarchyResult, command: str = "python -m tests.bench_
         f"{bench_data.BODIES_PER_COUNTY} 个单位 = {r.bodies:,} 个单位（{r.files:,} 个工作簿，`tests/bench_data.py`）。"
         "各县先用本工具汇总自己的工作簿（不计时，县里各自完成）；下面每项都是 1 个独立进程"
         "（`--jobs 1 --only-rollup --no-cache`），运行期间其他程序占用超过 5% 个核（且多于 0.5 秒）时重测（最多 3 次）。"
-        "比例都是对同一次运行中的“校验全部工作簿”。",
+        "比例都是对同一次运行中的“校验全部工作簿”。总时间含等待磁盘读出文件的时间（本机的磁盘缓存几秒内即被清空），"
+        "所以目标按总时间和 CPU 时间两个比例中较大的一个判断。",
         "", "### 目标", "", "| 目标 | 实测 | 达到 |", "| --- | --- | --- |",
         f"| 省级读 {counties} 个县级汇总表，用时低于校验全部 {r.bodies:,} 个单位工作簿的 {TARGET:.0%} | "
         f"{r.counties_run.wall:.2f} / {r.check.wall:.2f} 秒 = {ratio:.1%}"
         f"（CPU {r.counties_run.cpu:.2f} / {r.check.cpu:.2f} 秒 = {r.counties_run.cpu / r.check.cpu:.1%}） | "
-        f"{'是' if ratio < TARGET else '否'} |",
+        f"{'是' if target_ratio(r) < TARGET else '否'} |",
         "", "### 各次运行", "",
         "| 运行 | 总时间 (秒) | CPU (秒) | 占校验全部工作簿的时间 | 同时其他程序占用 CPU (秒) |",
         "| --- | ---: | ---: | ---: | ---: |", *rows, "",
@@ -186,7 +197,7 @@ def main(argv: list[str]) -> int:
     print("\n".join(hierarchy_lines(result)), flush=True)
     if (cities, counties) == (CITIES, COUNTIES):
         replace_section(ROOT / "docs" / "benchmark.md", hierarchy_section(result))
-    return 0 if result.counties_run.wall < TARGET * result.check.wall else 1
+    return 0 if target_ratio(result) < TARGET else 1
 
 
 if __name__ == "__main__":

@@ -26,6 +26,12 @@ def test_the_section_says_whether_the_target_is_met() -> None:
     assert "| 两级合计（市级 + 省级） | 13.00 | 12.40 | 32.5% |  |" in missed
 
 
+def test_the_target_is_met_only_when_both_the_wall_and_the_cpu_ratio_are() -> None:
+    # a checking run that waited on the disk: 120 s of wall time for 39 s of CPU; the province 5 s of each
+    waited = HierarchyResult(16, 10, 9600, 9804, run(120.0, 39.0), run(5.0, 5.0), run(12.0, 11.5), run(1.0, 0.9))
+    assert "| 5.00 / 120.00 秒 = 4.2%（CPU 5.00 / 39.00 秒 = 12.8%） | 否 |" in "\n".join(hierarchy_section(waited))
+
+
 def test_a_section_replaces_its_older_self_and_nothing_else(tmp_path: Path) -> None:
     doc = tmp_path / "benchmark.md"
     doc.write_text("# 性能基准\n\n## 1,000 个单位\n\n旧数字\n", encoding="utf-8")
