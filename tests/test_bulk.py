@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import math
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import numpy as np
 import openpyxl
 import pytest
 from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from pipeline.excel.bulk import BulkWorksheet, _whole_rows
 from pipeline.excel.lists import write_list
@@ -144,18 +147,23 @@ def test_a_row_of_many_formats_equals_cell_by_cell(tmp_path: Path) -> None:
         if bulk:
             ws.write_value_rows(2, rows)
         else:
-            for r, row in enumerate(rows, start=2):
-                for c, (value, f) in enumerate(row):
-                    if isinstance(value, str):
-                        ws.write_string(r, c, value, f)
-                    elif value is None:
-                        ws.write_blank(r, c, None, f)
-                    else:
-                        ws.write_number(r, c, value, f)
+            write_cell_by_cell(ws, 2, rows)
         wb.close()
         return dest.read_bytes()
 
     assert write(tmp_path / "bulk.xlsx", True) == write(tmp_path / "cells.xlsx", False)
+
+
+def write_cell_by_cell(ws: Worksheet, first_row: int, rows: Sequence[Sequence[tuple[Any, Format]]]) -> None:
+    """What write_value_rows must equal: xlsxwriter's own write_string / write_blank / write_number, cell by cell."""
+    for r, row in enumerate(rows, start=first_row):
+        for c, (value, cell_format) in enumerate(row):
+            if isinstance(value, str):
+                ws.write_string(r, c, value, cell_format)
+            elif value is None:
+                ws.write_blank(r, c, None, cell_format)
+            else:
+                ws.write_number(r, c, value, cell_format)
 
 
 def test_bulk_list_refuses_what_write_number_refuses(tmp_path: Path) -> None:
@@ -175,14 +183,7 @@ def test_bulk_blanks_equal_write_blank(tmp_path: Path) -> None:
         if bulk:
             ws.write_value_rows(3, [cells, cells])
         else:
-            for row in (3, 4):
-                for col, (value, cell_format) in enumerate(cells):
-                    if value is None:
-                        ws.write_blank(row, col, None, cell_format)
-                    elif isinstance(value, str):
-                        ws.write_string(row, col, value, cell_format)
-                    else:
-                        ws.write_number(row, col, value, cell_format)
+            write_cell_by_cell(ws, 3, [cells, cells])
         wb.close()
         return dest.read_bytes()
 
