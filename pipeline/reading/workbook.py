@@ -22,7 +22,7 @@ from pipeline.reading.normalise import body_of
 from pipeline.reading.oldformat import classify_labels, grid_texts, old_format_marker
 from pipeline.types import Rect, Submission, cells_a1
 from schemas import SPEC
-from schemas.spec import ReportSpec
+from schemas.spec import ReportSpec, TableLayout
 
 Grid = list[list[Any]]
 
@@ -124,11 +124,22 @@ def _check_structure(grids: dict[str, Grid], spec: ReportSpec) -> None:
 
 
 def _first_label_mismatch(grids: dict[str, Grid], spec: ReportSpec) -> None:
-    for layout in spec.tables:
+    for layout, places, expected in _label_places(spec):
+        # Nearly every workbook has the template's labels exactly: one comparison of the sheet's labels then
+        # stands for them all (an exact label is the same label); otherwise each is compared, in order.
+        if tuple(_values(grids[layout.sheet], places).values()) == expected:
+            continue
         for block in layout.blocks:
             found = cell(grids, layout.sheet, block.row, block.col)
             if not same_label(found, block.text):
                 _raise_label_problem(grids, layout.sheet, block.row, block.col, block.text, found)
+
+
+@functools.lru_cache(maxsize=8)
+def _label_places(spec: ReportSpec) -> tuple[tuple[TableLayout, Places, tuple[str, ...]], ...]:
+    """Each table's label cells (as _values takes them) and its labels, in the order they are checked."""
+    return tuple((layout, tuple((str(k), b.row, b.col) for k, b in enumerate(layout.blocks)),
+                  tuple(b.text for b in layout.blocks)) for layout in spec.tables)
 
 
 def _raise_label_problem(grids: dict[str, Grid], sheet: str, row: int, col: int, expected: str,
@@ -179,9 +190,11 @@ def read_explanations(grids: dict[str, Grid], spec: ReportSpec) -> dict[str, str
     """The 说明 column of the 校验 sheet, by rule id (several rows of one rule are joined)."""
     notes: dict[str, list[str]] = {}
     grid, layout = grids[spec.sheets.check], spec.check_sheet
-    for row in grid[layout.first_row:]:
-        rule = row[layout.rule_col] if len(row) > layout.rule_col else ""
-        note = row[layout.note_col] if len(row) > layout.note_col else ""
+    rule_col, note_col = layout.rule_col, layout.note_col
+    # Most rows have no 说明: the rows that have one are picked first, in one pass.
+    for row in [row for row in grid[layout.first_row:] if len(row) > note_col and row[note_col]]:
+        rule = row[rule_col] if len(row) > rule_col else ""
+        note = row[note_col]
         if rule and isinstance(note, str) and note.strip():
             notes.setdefault(str(rule), []).append(note.strip())
     return {k: "；".join(dict.fromkeys(v)) for k, v in notes.items()}
