@@ -2,7 +2,8 @@
 
 Usage: python -m tests.bench_footing INBOX [RUNS [TREE ...]]
 
-Runs the floor (python -m tests.bench_floor INBOX) and `python -m pipeline report --only-rollup --jobs 1`
+Runs the floor (python -m tests.bench_floor INBOX), the guarded floor (the same with --guarded: the guard before
+each read, as the report must) and `python -m pipeline report --only-rollup --jobs 1`
 of each TREE (a checkout, or a `git archive` of one: the report is run from there, so its code is
 imported; default: this checkout) RUNS times each (default 3), alternately, each report into a fresh
 folder, and prints each run and the medians: wall time, and the CPU time of the process (user + system,
@@ -40,7 +41,8 @@ def main(inbox: Path, runs: int, trees: list[Path]) -> int:
     with tempfile.TemporaryDirectory(prefix="footing-") as tmp:
         out = Path(tmp) / "out"
         for k in range(runs):
-            steps = [("d", ROOT, [sys.executable, "-m", "tests.bench_floor", str(inbox)])] + [
+            steps = [("d", ROOT, [sys.executable, "-m", "tests.bench_floor", str(inbox)]),
+                     ("d+guard", ROOT, [sys.executable, "-m", "tests.bench_floor", str(inbox), "--guarded"])] + [
                 (f"a1 {tree}", tree, [sys.executable, "-m", "pipeline", "report", "--inbox", str(inbox), "--year",
                                       str(YEAR), "--out", str(out), "--only-rollup", "--jobs", "1"]) for tree in trees]
             for name, cwd, command in steps:
@@ -53,7 +55,7 @@ def main(inbox: Path, runs: int, trees: list[Path]) -> int:
     floor_wall, floor_cpu = medians["d"]
     print(f"{files} workbooks, medians of {runs}:")
     for name, (wall, cpu) in medians.items():
-        ratio = "" if name == "d" else f"; a1/d: wall {wall / floor_wall:.2f}, CPU {cpu / floor_cpu:.2f}"
+        ratio = "" if name == "d" else f"; /d: wall {wall / floor_wall:.2f}, CPU {cpu / floor_cpu:.2f}"
         print(f"  {name}: wall {wall:.2f} s ({wall / files * 1000:.3f} ms/wb), CPU {cpu:.2f} s "
               f"({cpu / files * 1000:.3f} ms/wb){ratio}")
     return 0
