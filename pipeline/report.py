@@ -200,7 +200,7 @@ def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progr
     history = record(outdir / LEDGER_NAME, statuses, intake.hashes)
     beneath = counted_beneath(tree)
     save_accepted(outdir / LEDGER_NAME, year, intake.subs, counted, batch.frame, spec, beneath)
-    compare = compare_years(last_year, cross.found, year, spec, beneath, [str(f) for f in accepted["file"]])
+    compare = compare_years(last_year, cross.found, year, spec, beneath, [str(f) for f in accepted["file"].tolist()])
     return _Decided(statuses, accepted, issues, jobs, history, summarise(cross, last_year, statuses), tree, compare)
 
 

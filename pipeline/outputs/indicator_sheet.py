@@ -64,8 +64,9 @@ def _body_rows(accepted: pd.DataFrame, table: IndicatorTable,
         columns.append([(None if math.isnan(r) else int(r), number) for r in ranks])
         columns.append([flag_cells[f] for f in flags])
     cell = formats["cell"]
+    names, kinds = accepted["name"].tolist(), accepted["kind"].tolist()  # not a cell at a time through pandas
     return [[(str(name), cell), (str(kind), cell), *cells]
-            for name, kind, cells in zip(accepted["name"], accepted["kind"], zip(*columns, strict=True), strict=True)]
+            for name, kind, cells in zip(names, kinds, zip(*columns, strict=True), strict=True)]
 
 
 def _write_headers(ws: Worksheet, formats: dict[str, Format]) -> None:
