@@ -85,9 +85,12 @@ def _report(args: argparse.Namespace) -> int:
 
     Without --year: the year most workbooks of the inbox state (pipeline/decide/year.py).
     """
-    from pipeline.decide.hierarchy import Region
-    from pipeline.report import RunOptions, run_report, summary_text
-    from pipeline.run.inuse import in_use_message
+    from pipeline.run.collector import collecting_seldom
+
+    with collecting_seldom():  # importing makes many lasting objects and no garbage: the collector can wait
+        from pipeline.decide.hierarchy import Region
+        from pipeline.report import RunOptions, run_report, summary_text
+        from pipeline.run.inuse import in_use_message
 
     options = RunOptions(roster=Path(args.roster) if args.roster else None, deadline=args.deadline or "",
                          thresholds=dict(args.threshold or []), jobs=args.jobs or default_jobs(),

@@ -177,6 +177,7 @@ def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progr
     """
     checks = Checks(year, spec, cache)
     intake = take_in(found, spec, progress, options.jobs, cache, checks.add)
+    set_aside()  # what was read lives until this returns: no collector pass walks its figures (10,000 x 186) again
     batch = checks.batch(intake.subs)
     last_year = run_history(options.history, outdir.parent, year, roster, spec)  # checked outside the cache
     cross = cross_year(batch, last_year, year, spec)
