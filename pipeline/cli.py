@@ -85,16 +85,24 @@ def _report(args: argparse.Namespace) -> int:
 
     Without --year: the year most workbooks of the inbox state (pipeline/decide/year.py).
     """
-    from pipeline.decide.hierarchy import Region
-    from pipeline.report import RunOptions, run_report, summary_text
-    from pipeline.run.inuse import in_use_message
+    from pipeline.run.collector import collecting_never, release, set_aside
+
+    with collecting_never():  # importing makes many lasting objects and no garbage: nothing to collect
+        from pipeline.decide.hierarchy import Region
+        from pipeline.report import RunOptions, run_report, summary_text
+        from pipeline.run.inuse import in_use_message
+
+        set_aside()  # before the collector runs again: no pass walks them (the run releases them when it ends)
 
     options = RunOptions(roster=Path(args.roster) if args.roster else None, deadline=args.deadline or "",
                          thresholds=dict(args.threshold or []), jobs=args.jobs or default_jobs(),
                          body_outputs=not args.only_rollup, use_cache=not args.no_cache,
                          history=tuple(args.history or ()),
                          region=Region((args.region or "").strip(), (args.region_code or "").strip()))
-    result = run_report(Path(args.inbox), args.year, Path(args.out), options=options)
+    try:
+        result = run_report(Path(args.inbox), args.year, Path(args.out), options=options)
+    finally:
+        release()  # what was set aside, also when the run stopped before it began (no inbox, a busy folder)
     say(summary_text(result))
     for text in result.notices:
         print(text, file=sys.stderr)

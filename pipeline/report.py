@@ -177,6 +177,7 @@ def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progr
     """
     checks = Checks(year, spec, cache)
     intake = take_in(found, spec, progress, options.jobs, cache, checks.add)
+    set_aside()  # what was read lives until this returns: no collector pass walks its figures (10,000 x 186) again
     batch = checks.batch(intake.subs)
     last_year = run_history(options.history, outdir.parent, year, roster, spec)  # checked outside the cache
     cross = cross_year(batch, last_year, year, spec)
@@ -200,7 +201,7 @@ def _decide(found: list[Found], year: int, outdir: Path, spec: ReportSpec, progr
     history = record(outdir / LEDGER_NAME, statuses, intake.hashes)
     beneath = counted_beneath(tree)
     save_accepted(outdir / LEDGER_NAME, year, intake.subs, counted, batch.frame, spec, beneath)
-    compare = compare_years(last_year, cross.found, year, spec, beneath, [str(f) for f in accepted["file"]])
+    compare = compare_years(last_year, cross.found, year, spec, beneath, [str(f) for f in accepted["file"].tolist()])
     return _Decided(statuses, accepted, issues, jobs, history, summarise(cross, last_year, statuses), tree, compare)
 
 

@@ -39,6 +39,16 @@ def test_the_report_imports_pandera_only_when_a_workbook_is_checked() -> None:
     assert run.stdout.split() == ["False", "True"]
 
 
+def test_the_report_imports_the_published_report_readers_only_when_one_is_read() -> None:
+    # Nor for the readers of web pages, Word files and PDFs (a roll-up is none of them); the first read brings them.
+    code = ("import sys, pipeline.cli, pipeline.report; from pipeline.reading.published import read_published; "
+            "print('pipeline.reading.published.read' in sys.modules); "
+            "read_published('a.txt', '2024年政府信息公开工作年度报告'.encode()); "
+            "print('pipeline.reading.published.read' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["False", "True"]
+
+
 def test_a_program_checks_a_file_and_runs_a_report_without_the_command_line(tmp_path: Path) -> None:
     seed = make_examples.INBOX / "青同镇人民政府2024年政府信息公开年报.xlsx"
     assert pipeline.check_file(seed).issues == [] and pipeline.check_file(seed).exit_code == 0

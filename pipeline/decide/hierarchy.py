@@ -73,7 +73,8 @@ def direct_bodies(accepted: pd.DataFrame, statuses: Sequence[FileStatus], roster
     status_of = {s.file: s for s in statuses if s.file}
     values = accepted[ids].to_numpy(dtype=float)
     bodies = []
-    for i, (name, kind, code, file) in enumerate(accepted[list(META)].itertuples(index=False)):
+    columns = (accepted[c].tolist() for c in META)  # whole columns: pandas iterates a text column a cell at a time
+    for i, (name, kind, code, file) in enumerate(zip(*columns, strict=True)):
         s = status_of.get(file)
         bodies.append(RecordBody(code, name, kind, parent_of(roster, name, code), s.status.value if s else "",
                                  s.date if s else "", file, tuple(values[i].tolist())))

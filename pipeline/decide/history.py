@@ -71,10 +71,9 @@ def save_accepted(path: Path, year: int, subs: Sequence[Submission], keep: Seque
     figures = figures_json(ids, frame[ids].to_numpy(dtype=float)[list(keep)])
     rows = [(subs[i].body.name, subs[i].body.kind, subs[i].body.code, subs[i].file, text,
              json.dumps(subs[i].texts, ensure_ascii=False, sort_keys=True)) for i, text in zip(keep, figures, strict=True)]
-    if beneath:
-        values = np.array([b.figures for b in beneath], dtype=float).reshape(len(beneath), len(ids))
+    if beneath:  # their figures as they are: no array of a province's 9,600 x 186 made and taken apart again
         rows += [(b.name, b.kind, b.code, "/".join((*b.path, b.file)), text, "{}")
-                 for b, text in zip(beneath, figures_json(ids, values), strict=True)]
+                 for b, text in zip(beneath, figures_json(ids, [b.figures for b in beneath]), strict=True)]
     rows.sort()
     path.parent.mkdir(parents=True, exist_ok=True)
     with closing(sqlite3.connect(path)) as db, db:
@@ -94,18 +93,23 @@ def counted_beneath(tree: Tree) -> list[RecordBody]:
     return [b for b in tree.bodies if b.figures and id(b) in inside]
 
 
-def figures_json(ids: Sequence[str], values: np.ndarray) -> list[str]:
+def figures_json(ids: Sequence[str], rows: np.ndarray | Sequence[Sequence[float]]) -> list[str]:
     """Each row's figures as json.dumps writes {id: value} (NaN as null), without a dict and an encoder call per row.
 
     A province's 9,600 rows of 186 figures: json.dumps per row was most of save_accepted. The text is the same to
-    the byte: json writes a finite float as float.__repr__ (what %r gives); a row with NaN or infinity goes
-    through json itself.
+    the byte: json writes a finite float as float.__repr__ (what %r gives); a row with NaN or infinity (or whose
+    sum overflows, which gives the same text) goes through json itself. Every figure is taken as a float, as an
+    array of them would hold it (an int 3 is written 3.0).
     """
     row_text = "{" + ", ".join(json.dumps(k).replace("%", "%%") + ": %r" for k in ids) + "}"
-    finite = np.isfinite(values).all(axis=1)
-    return [row_text % tuple(row) if ok
-            else json.dumps({k: (None if math.isnan(v) else v) for k, v in zip(ids, row, strict=True)})
-            for row, ok in zip(values.tolist(), finite.tolist(), strict=True)]
+    texts = []
+    for row in rows.tolist() if isinstance(rows, np.ndarray) else rows:
+        floats = tuple(map(float, row))
+        if math.isfinite(sum(floats)):
+            texts.append(row_text % floats)
+        else:
+            texts.append(json.dumps({k: (None if math.isnan(v) else v) for k, v in zip(ids, floats, strict=True)}))
+    return texts
 
 
 def history_paths(given: Sequence[Path], out: Path, year: int) -> list[Path]:

@@ -32,8 +32,14 @@ def count_once(direct: Sequence[RecordBody], rollups: Sequence[Rollup],
                spec: ReportSpec = SPEC) -> tuple[list[RecordBody], list[Issue]]:
     """Every body beneath this level, each counted once, and an Issue for every copy that is not counted."""
     winner: dict[str, tuple[RecordBody, Rollup | None]] = {b.key: (b, None) for b in direct if b.figures}
-    copies = [(b, r) for r in rollups for b in r.bodies if b.figures]
-    for b, r in sorted(copies, key=lambda c: (_neg_date(c[0].date), region_key(c[1].region, c[1].code), c[1].file)):
+    # The sort key of each copy: its date, then its roll-up's region and file, each roll-up's made once (and each
+    # date read once: a province's 9,600 bodies have a few hundred dates)
+    regions = [(region_key(r.region, r.code), r.file) for r in rollups]
+    dates: dict[str, tuple[int, ...]] = {}
+    copies = [((dates.get(b.date) or dates.setdefault(b.date, _neg_date(b.date)), *regions[k]), b, r)
+              for k, r in enumerate(rollups) for b in r.bodies if b.figures]
+    copies.sort(key=lambda c: c[0])
+    for _, b, r in copies:
         winner.setdefault(b.key, (b, r))
     rule = spec.rule("R-ROLLUP-TWICE")
     issues: list[Issue] = []

@@ -96,7 +96,7 @@ def county_report(year: int, accepted: pd.DataFrame, statuses: Sequence[FileStat
 def submission_sentence(accepted: pd.DataFrame, statuses: Sequence[FileStatus], spec: ReportSpec = SPEC,
                         scope: str = COUNTY_SCOPE) -> str:
     """How many bodies are in the roll-up, by type, and how many were sent back."""
-    kinds = Counter(str(k) for k in accepted["kind"]) if len(accepted) else Counter()
+    kinds = Counter(map(str, accepted["kind"].tolist())) if len(accepted) else Counter()
     by_kind = "、".join(f"{k}{kinds[k]}个" for k in spec.body_kinds if kinds[k])
     text = f"{scope}共有{len(accepted)}个单位的年度报告通过校验并纳入汇总" + (f"，其中{by_kind}。" if by_kind else "。")
     rejected = len({s.code or s.body or s.file for s in statuses if s.status == Status.REJECTED})

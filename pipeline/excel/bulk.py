@@ -110,10 +110,12 @@ class BulkWorksheet(TextSafeWorksheet):
         block = _NumberBlock(tuple(xl_col_to_name(first_col + j) for j in range(width)), cell_format)
         values = values.astype(float)
         whole = _whole_rows(values)
-        as_ints = np.where(whole[:, None], values, 0).astype(np.int64).tolist()
-        for i, numbers in enumerate(values.tolist()):
+        # Each row as Python numbers once: ints for whole rows, floats for the others (not both for every row).
+        as_ints = iter(values[whole].astype(np.int64).tolist())
+        as_floats = iter(values[~whole].tolist())
+        for i, integral in enumerate(whole.tolist()):
             cells = self.table[first_row + i]
-            cells[first_col] = _NumberRun(as_ints[i] if whole[i] else numbers, block, bool(whole[i]))
+            cells[first_col] = _NumberRun(next(as_ints) if integral else next(as_floats), block, integral)
             if width > 1:
                 cells[first_col + width - 1] = _RUN_END
         self._check_dimensions(first_row, first_col)

@@ -18,13 +18,19 @@ from xlsxwriter.workbook import Workbook
 
 # What makes xlsxwriter change a string or tag it: characters it escapes (_escape_data), control characters
 # and the non-characters U+FFFE, U+FFFF, and text that looks like its _xHHHH_ escapes (_escape_control_characters);
-# "<" also starts its rich text.
-_NEEDS_CARE = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+# "<" also starts its rich text. Two searches: a class of characters alone is searched at twice the speed of the
+# alternative of both, and "_x" is rare enough to look for first (a province's record: 9,600 lines of 600 characters).
+_CARE_CHARACTERS = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_ESCAPE_LIKE = re.compile("_x[0-9a-fA-F]{4}_")
+
+
+def _needs_care(string: str) -> bool:
+    return bool(_CARE_CHARACTERS.search(string)) or ("_x" in string and bool(_ESCAPE_LIKE.search(string)))
 
 
 class _FastSharedStrings(SharedStrings):  # type: ignore[misc]  # xlsxwriter ships no type information
     def _write_sst_strings(self) -> None:
-        needs_care, write_si, write = _NEEDS_CARE.search, self._write_si, self.fh.write
+        needs_care, write_si, write = _needs_care, self._write_si, self.fh.write
         for string in self.string_table.string_array:
             # str.isspace and the \s of xlsxwriter's xml:space test are the same predicate (Py_UNICODE_ISSPACE);
             # a string ending in "\n", which \s$ also matches before, ends in a space character itself.

@@ -36,13 +36,7 @@ def write_indicator_sheet(ws: BulkWorksheet, accepted: pd.DataFrame, table: Indi
     last_col = len(NAME_HEADERS) + len(SUB_HEADERS) * len(INDICATORS) - 1
     ws.merge_range(0, 0, 0, last_col, TITLE, formats["bold"])
     _write_headers(ws, formats)
-    ids = [ind.id for ind in INDICATORS]
-    # As Python lists: a province's 8,000 rows x 15 indicators, read cell by cell
-    values, ranks = table.values[ids].to_numpy(dtype=float).tolist(), table.ranks[ids].to_numpy(dtype=float).tolist()
-    flags = table.flags[ids].to_numpy(dtype=str).tolist()
-    rows = [[(str(name), formats["cell"]), (str(kind), formats["cell"])]
-            + [cell for triple in zip(values[i], ranks[i], flags[i], strict=True) for cell in _triple(*triple, formats)]
-            for i, (name, kind) in enumerate(zip(accepted["name"], accepted["kind"], strict=True))]
+    rows = _body_rows(accepted, table, formats)
     rows.append([(total_label, formats["bold_cell"]), ("", formats["cell"])]
                 + [cell for ind in INDICATORS
                    for cell in _triple(table.county[ind.id], math.nan, table.county_flags[ind.id], formats)])
@@ -50,6 +44,29 @@ def write_indicator_sheet(ws: BulkWorksheet, accepted: pd.DataFrame, table: Indi
     county_row = FIRST_ROW + len(accepted)
     _write_notes(ws, county_row + 2, default_thresholds() | dict(thresholds or {}), formats)
     _layout(ws, len(accepted), last_col)
+
+
+def _body_rows(accepted: pd.DataFrame, table: IndicatorTable,
+               formats: dict[str, Format]) -> list[list[tuple[float | str | None, Format]]]:
+    """Each body's row: name, type and every indicator's three cells, as _triple gives them.
+
+    Made a column at a time and turned into rows once (a province's 8,000 rows x 15 indicators x 3 cells): a
+    flag's cell is one of three, made once; ratios and ranks are tested in one pass over each column.
+    """
+    ids = [ind.id for ind in INDICATORS]
+    percent, number = formats["cell_percent"], formats["cell_number"]
+    flag_cells = {flag: (flag, formats[style]) for flag, style in FLAG_STYLE.items()}
+    columns: list[list[tuple[float | str | None, Format]]] = []
+    for values, ranks, flags in zip(table.values[ids].to_numpy(dtype=float).T.tolist(),
+                                    table.ranks[ids].to_numpy(dtype=float).T.tolist(),
+                                    table.flags[ids].to_numpy(dtype=str).T.tolist(), strict=True):
+        columns.append([(None if math.isnan(v) else v, percent) for v in values])
+        columns.append([(None if math.isnan(r) else int(r), number) for r in ranks])
+        columns.append([flag_cells[f] for f in flags])
+    cell = formats["cell"]
+    names, kinds = accepted["name"].tolist(), accepted["kind"].tolist()  # not a cell at a time through pandas
+    return [[(str(name), cell), (str(kind), cell), *cells]
+            for name, kind, cells in zip(names, kinds, zip(*columns, strict=True), strict=True)]
 
 
 def _write_headers(ws: Worksheet, formats: dict[str, Format]) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 
 import pandas as pd
 from xlsxwriter.format import Format
@@ -51,8 +50,7 @@ def level_record(tree: Tree, year: int, totals: dict[str, float], spec: ReportSp
     ids = tuple(n.id for n in spec.numbers)
     head = RecordHead(tree.region.name, tree.region.code, year, tree.level, tool_version(), ids,
                       tuple(totals[i] for i in ids), len(tree.bodies))
-    own = (tree.region.name,)
-    return record_lines(head, [replace(b, path=own + b.path) for b in tree.bodies])
+    return record_lines(head, tree.bodies, above=(tree.region.name,))
 
 
 def write_record_sheet(wb: Workbook, lines: Sequence[str]) -> None:

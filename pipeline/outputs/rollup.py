@@ -26,6 +26,7 @@ from pipeline.outputs.charts import CHART_SHEET, write_chart_sheet
 from pipeline.outputs.indicator_sheet import write_indicator_sheet
 from pipeline.outputs.year_compare import with_last_year, write_compare_sheets
 from pipeline.run.atomic import atomic_path
+from pipeline.run.collector import set_aside
 from schemas import SPEC
 from schemas.hierarchy import REGION_HEADER, ROLLUP_DETAIL_SHEET, ROLLUP_TOTALS_SHEET
 from schemas.spec import ReportSpec
@@ -83,6 +84,7 @@ def write_rollup(dest: Path, year: int, accepted: pd.DataFrame, statuses: Sequen
         heading = f"{title}（共 {len(accepted)} 个单位）"
         write_stacked(wb.add_worksheet(ROLLUP_TOTALS_SHEET), spec.tables, totals, formats, heading)
         _write_detail(wb.add_worksheet(ROLLUP_DETAIL_SHEET, worksheet_class=BulkWorksheet), accepted, totals, formats, spec)
+        set_aside()  # 明细 (a province's 1.6 million numbers) lives until the workbook is closed: no pass walks it
         _write_kinds(wb.add_worksheet("按类型", worksheet_class=BulkWorksheet), figures.kinds, formats, spec)
         write_indicator_sheet(wb.add_worksheet(INDICATOR_SHEET, worksheet_class=BulkWorksheet), accepted,
                               figures.indicators, formats, thresholds, *([scope] if scope else []))
@@ -116,7 +118,8 @@ def _write_detail(ws: BulkWorksheet, accepted: pd.DataFrame, totals: dict[str, f
     # Above the county each body's region stands beside its file (pipeline/decide/hierarchy.py).
     region = REGION in accepted
     meta, headers = (META + (REGION,), META_HEADERS + (REGION_HEADER,)) if region else (META, META_HEADERS)
-    rows = [list(r) for r in accepted[list(meta)].itertuples(index=False)]
+    # each column as a list at once: a frame's rows, or a text column, are iterated a cell at a time by pandas
+    rows = [list(r) for r in zip(*(accepted[c].tolist() for c in meta), strict=True)]
     end = write_list(ws, list(headers) + _number_headers(spec), rows, formats, (24, 10, 22, 30) + ((20,) * region))
     # Two million numbers for a province: one block, not one call per cell (pipeline/excel/bulk.py).
     ws.write_number_rows(1, len(meta), accepted[ids].to_numpy(dtype=float), formats["cell_number"])

@@ -17,7 +17,6 @@ from typing import Any
 from pipeline.errors import WorkbookProblem
 from pipeline.reading.normalise import body_of, parse_number
 from pipeline.reading.published.model import Document, PublishedProblem, PublishedReading
-from pipeline.reading.published.read import document_of, reading_of
 from pipeline.types import Submission
 from schemas import SPEC
 from schemas.spec import ReportSpec
@@ -29,6 +28,9 @@ MIXED = "表格混用了2019年和2021年格式的栏目名称"
 
 def read_document(file: str, data: bytes, mtime: float = 0.0, spec: ReportSpec = SPEC) -> Submission:
     """Read one published report's bytes; raise WorkbookProblem when it cannot be used as a whole."""
+    # the readers are imported with the first published report (pipeline/reading/published/__init__.py)
+    from pipeline.reading.published.read import document_of, reading_of
+
     try:
         document = document_of(file, data)
         reading = reading_of(document)

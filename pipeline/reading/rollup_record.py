@@ -54,12 +54,13 @@ class RecordHead:
     bodies: int
 
 
-def record_lines(head: RecordHead, bodies: Sequence[RecordBody]) -> list[str]:
-    """Every line of the record, the digest last."""
+def record_lines(head: RecordHead, bodies: Sequence[RecordBody], above: tuple[str, ...] = ()) -> list[str]:
+    """Every line of the record, the digest last; above: regions put before every body's path (this level's own,
+    without a copy of each of a province's 9,600 bodies)."""
     lines = [RECORD_FORMAT, _dump({"region": head.region, "code": head.code, "year": head.year, "level": head.level,
                                    "tool": head.tool, "ids": list(head.ids), "bodies": head.bodies})[:-1]
              + ',"totals":' + _numbers(head.totals) + "}"]
-    lines += [_dump([b.code, b.name, b.kind, list(b.path), b.status, b.date, b.file])[:-1] + ","
+    lines += [_dump([b.code, b.name, b.kind, [*above, *b.path], b.status, b.date, b.file])[:-1] + ","
               + (b.figures_text or _numbers(b.figures))
               + "]" for b in bodies]
     return lines + [DIGEST_PREFIX + digest(lines)]
@@ -73,8 +74,12 @@ def digest(lines: Sequence[str]) -> str:
     return h.hexdigest()
 
 
+# json.dumps with these options makes a new encoder on every call (a province's record: 9,600 of them); one does.
+_dump_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+
 def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _dump_json(value)
 
 
 def _numbers(figures: Sequence[float]) -> str:

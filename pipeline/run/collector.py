@@ -3,9 +3,11 @@
 A run makes millions of small objects that live until it ends (readings, figures, problems, the cells
 of the roll-up), and the cycle collector, started every 700 new objects by default, walks the older ones
 again and again as they pile up: a third of a re-run's time on 10,000 workbooks. So the stages that make
-such objects run with the collector started less often, and what the run has decided is set aside once
-made (gc.freeze): later passes look only at newer objects. Writing the per-body documents is left to the
-default: python-docx builds reference cycles by the thousand, and they must be collected as they go.
+such objects run with the collector started less often, and what lasts is set aside once made (gc.freeze):
+the modules the report imports (with the collector off meanwhile), what the run has read, what it has
+decided, a province's 明细 until its workbook is closed; later passes look only at newer objects. Writing the
+per-body documents is left to the default: python-docx builds reference cycles by the thousand, and they
+must be collected as they go.
 """
 
 from __future__ import annotations
@@ -26,6 +28,19 @@ def collecting_seldom() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+@contextmanager
+def collecting_never() -> Iterator[None]:
+    """Within the block the collector does not run: for importing the modules of a run (pandas and ours), which
+    makes a few hundred thousand lasting objects and next to no garbage (even seldom, it walked them twice)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def set_aside() -> None:

@@ -196,3 +196,8 @@ def test_the_stored_figures_are_json_dumps_of_the_row_to_the_byte(rows: list[lis
     expected = [json.dumps({k: (None if math.isnan(v) else v) for k, v in zip(ids, row, strict=True)})
                 for row in values.tolist()]
     assert figures_json(ids, values) == expected
+    assert figures_json(ids, [tuple(row) for row in values.tolist()]) == expected  # the rows of a roll-up's bodies
+
+
+def test_stored_figures_given_as_ints_are_written_as_the_floats_an_array_holds() -> None:
+    assert figures_json(["a", "b"], [(3, 0.5), (True, -0.0)]) == ['{"a": 3.0, "b": 0.5}', '{"a": 1.0, "b": -0.0}']
