@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from pipeline.common.frames import column_rows
 from pipeline.common.labels import normalise_label
 from pipeline.decide.jobs import META
 from pipeline.decide.roster import RosterBody, RosterIndex
@@ -73,8 +74,7 @@ def direct_bodies(accepted: pd.DataFrame, statuses: Sequence[FileStatus], roster
     status_of = {s.file: s for s in statuses if s.file}
     values = accepted[ids].to_numpy(dtype=float)
     bodies = []
-    columns = (accepted[c].tolist() for c in META)  # whole columns: pandas iterates a text column a cell at a time
-    for i, (name, kind, code, file) in enumerate(zip(*columns, strict=True)):
+    for i, (name, kind, code, file) in enumerate(column_rows(accepted, META)):
         s = status_of.get(file)
         bodies.append(RecordBody(code, name, kind, parent_of(roster, name, code), s.status.value if s else "",
                                  s.date if s else "", file, tuple(values[i].tolist())))

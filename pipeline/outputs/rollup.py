@@ -10,6 +10,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from pipeline.common.frames import column_rows
 from pipeline.decide.hierarchy import REGION
 from pipeline.decide.indicators import INDICATOR_SHEET, Thresholds
 from pipeline.decide.jobs import META
@@ -118,8 +119,7 @@ def _write_detail(ws: BulkWorksheet, accepted: pd.DataFrame, totals: dict[str, f
     # Above the county each body's region stands beside its file (pipeline/decide/hierarchy.py).
     region = REGION in accepted
     meta, headers = (META + (REGION,), META_HEADERS + (REGION_HEADER,)) if region else (META, META_HEADERS)
-    # each column as a list at once: a frame's rows, or a text column, are iterated a cell at a time by pandas
-    rows = [list(r) for r in zip(*(accepted[c].tolist() for c in meta), strict=True)]
+    rows = [list(r) for r in column_rows(accepted, meta)]
     end = write_list(ws, list(headers) + _number_headers(spec), rows, formats, (24, 10, 22, 30) + ((20,) * region))
     # Two million numbers for a province: one block, not one call per cell (pipeline/excel/bulk.py).
     ws.write_number_rows(1, len(meta), accepted[ids].to_numpy(dtype=float), formats["cell_number"])
